@@ -1,0 +1,168 @@
+"""Text → normalised text, label skeletons and number tokens.
+
+In: the decoded text of a report. Out:
+
+* ``normalize(text)`` — the same text with full-width ASCII (０-９, （）, ，…) folded to
+  half-width and every kind of space folded to ' ', *character for character*, so an
+  offset into the normalised text is an offset into the source;
+* ``Skeleton`` — the text with everything but Chinese characters, letters and digits
+  dropped, and a map back to source offsets, for lenient label matching;
+* ``read_numbers(text, start, stop)`` — the run of number tokens that follows a row
+  label: ``Token`` objects with their raw text, offsets, value, unit, and whether the
+  token could hold several run-together cells.
+
+Blank, '-', '—', '/', '无' are kept apart from 0: a placeholder is a token with no value.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+          "\u200b\u202f\u205f\u3000\ufeff\r\x0b\x0c"
+_FOLD = {0xFF01 + i: 0x21 + i for i in range(0x5E)}  # full-width ASCII -> ASCII
+_FOLD.update({ord(c): " " for c in _SPACES})
+_FOLD.update({0x2212: "-", 0xFE63: "-", 0x2013: "-"})  # minus sign, small hyphen, en dash
+
+
+def normalize(text: str) -> str:
+    """Fold full-width ASCII and spaces, one character for one character."""
+    return text.translate(_FOLD)
+
+
+_SKELETON_CHAR = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+class Skeleton:
+    """The letters, digits and Chinese characters of a text, with source offsets."""
+
+    def __init__(self, text: str):
+        keep = [m.start() for m in _SKELETON_CHAR.finditer(text)]
+        self.text = "".join(text[i] for i in keep)
+        self.offsets = keep
+
+    def source_start(self, k: int) -> int:
+        return self.offsets[k] if k < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
+
+    def source_end(self, k_end: int) -> int:
+        """Source offset just after skeleton char ``k_end - 1``."""
+        return self.offsets[k_end - 1] + 1 if k_end > 0 else 0
+
+    def index_at(self, source_offset: int) -> int:
+        """First skeleton index at or after a source offset."""
+        return bisect.bisect_left(self.offsets, source_offset)
+
+
+def skeleton_of(label: str) -> str:
+    return "".join(_SKELETON_CHAR.findall(normalize(label)))
+
+
+class LineIndex:
+    """Source offset -> 1-based line number."""
+
+    def __init__(self, text: str):
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.breaks, offset - 1) + 1 if offset > 0 else 1
+
+
+# --- number tokens ------------------------------------------------------------------
+
+_UNITS = ("万元", "元", "笔", "件", "个", "条", "项")
+_PLACEHOLDERS = ("——", "—", "--", "-", "/", "无", "―", "\\")
+_NUM = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+_YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
+_WS = " \t\n"
+_SKIPPABLE_BEFORE = _WS + ")]}）】”’\"':：、"
+
+
+@dataclass(frozen=True)
+class Token:
+    raw: str  # the characters as printed (after width folding)
+    start: int
+    end: int
+    value: Decimal | None  # None for a placeholder
+    unit: str = ""
+    sign: str = ""
+    int_digits: str = ""  # digits before the decimal point, without separators
+    fraction: str = ""  # '.xx' or ''
+    grouped: bool = False  # printed with thousands separators
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.value is None
+
+    @property
+    def splittable(self) -> bool:
+        """Could hold several run-together cells: plain digits, more than one."""
+        return not self.grouped and not self.sign and len(self.int_digits) > 1
+
+
+def parse_number(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
+    """The number tokens printed from ``start``, up to the first non-number text.
+
+    ``text`` must be normalised. Whitespace separates tokens; it never joins them.
+    A run of digits directly followed by 年 loses a trailing four-digit year
+    ('…20000022025年' reads '2000002'), and reading stops there.
+    """
+    stop = len(text) if stop is None else stop
+    tokens: list[Token] = []
+    i = start
+    while i < stop and text[i] in _SKIPPABLE_BEFORE:
+        i += 1
+    while i < stop:
+        ch = text[i]
+        if ch in _WS:
+            i += 1
+            continue
+        m = _NUM.match(text, i, stop)
+        if m and (m.group()[0] != "-" or len(m.group()) > 1):
+            raw_num = m.group()
+            j = m.end()
+            nxt = text[j] if j < stop else ""
+            if nxt in ("年", "月", "日", "%"):
+                if nxt == "年":
+                    head = _YEAR_TAIL.sub("", raw_num)
+                    if head and head != raw_num and not head.endswith((".", ",")):
+                        tokens.append(_number_token(head, i, i + len(head), ""))
+                break
+            unit = next((u for u in _UNITS if text.startswith(u, j) and j + len(u) <= stop), "")
+            tokens.append(_number_token(raw_num, i, j, unit))
+            i = j + len(unit)
+            if i < stop and text[i] not in _WS and not _NUM.match(text, i, stop):
+                break  # a number glued to prose: the run ends here
+            continue
+        ph = next((p for p in _PLACEHOLDERS if text.startswith(p, i) and i + len(p) <= stop), None)
+        if ph and (i + len(ph) >= stop or text[i + len(ph)] in _WS or _NUM.match(text, i + len(ph))):
+            tokens.append(Token(ph, i, i + len(ph), None))
+            i += len(ph)
+            continue
+        break
+    return tokens
+
+
+def _number_token(raw_num: str, start: int, end: int, unit: str) -> Token:
+    sign = "-" if raw_num.startswith("-") else ""
+    body = raw_num[len(sign):]
+    int_part, _, frac = body.partition(".")
+    return Token(
+        raw=raw_num + unit, start=start, end=end + len(unit), value=parse_number(raw_num),
+        unit=unit, sign=sign, int_digits=int_part.replace(",", ""),
+        fraction=("." + frac) if frac else "", grouped="," in int_part,
+    )
+
+
+def valid_part(digits: str) -> bool:
+    """A run-together cell: no leading zero unless the cell is '0' itself."""
+    return bool(digits) and (digits == "0" or digits[0] != "0")
