@@ -6,15 +6,18 @@ read from structured formats come out as lines of tab-separated cells (a spanned
 once, in its first grid position), so every later stage reads one kind of text.
 
 The format is detected from the bytes, never from the file name. Plain text may be
-UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5; anything else, and
-every binary format govopen cannot read, raises ``ParseError`` naming the file and what
-to do about it.
+UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5; an HTML page is decoded
+by its own ``<meta charset>`` declaration where the bytes bear it out, and detected where
+it declares nothing or the wrong thing. Anything else, and every binary format govopen
+cannot read (old .doc/.wps/.xls, .xlsx, RTF, OFD, images, password-protected files),
+raises ``ParseError`` naming the file and what to do about it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +40,8 @@ class Document:
 
 def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
     """Read ``source`` (a path, the bytes of a file, or text) into a Document."""
-    if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+    given_text = isinstance(source, str) and ("\n" in source or len(source) > 4096)
+    if given_text:
         data, label = source.encode("utf-8"), name or "<text>"
     elif isinstance(source, (bytes, bytearray)):
         data, label = bytes(source), name or "<bytes>"
@@ -59,6 +63,10 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
             raise ParseError(label, "file is not readable (permission denied)") from None
         except OSError as e:
             raise ParseError(label, f"file cannot be read ({e.strerror or e})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise ParseError(label, f"input is {len(data) / 2**20:.0f} MiB, over the "
+                         f"{MAX_INPUT_BYTES // 2**20} MiB limit",
+                         "split it or check that it is a report")
     report_id = hashlib.sha256(data).hexdigest()[:16]
     if not data.strip():
         raise ParseError(label, "file is empty", "re-download it")
@@ -66,25 +74,63 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
     if kind in _EXTRACTORS:
         text = _EXTRACTORS[kind](data, label)
         return Document(label, report_id, kind, _clean_newlines(text))
+    if given_text and _looks_like_html(source):
+        return Document(label, report_id, "html", _clean_newlines(_html_to_text(source, label)),
+                        "utf-8")
+    if _looks_like_html_bytes(data):
+        # The page's own charset declaration (checked against the bytes) decides, not
+        # the plain-text guess: GBK pages that declare nothing, or the wrong thing, abound.
+        text, encoding = _extract_html_bytes(data, label)
+        return Document(label, report_id, "html", _clean_newlines(text), encoding)
     text, encoding = decode_text(data, label)
-    if kind == "text" and _looks_like_html(text):
-        return Document(label, report_id, "html", _clean_newlines(_EXTRACTORS_TEXT["html"](text, label)),
-                        encoding)
     return Document(label, report_id, "text", _clean_newlines(text), encoding)
 
 
 def sniff(data: bytes) -> str:
     """The format of a file from its first bytes; raises for formats govopen cannot read."""
     head = data[:8]
-    if head.startswith(b"%PDF"):
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
+        return _sniff_zip(data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"
+        return _sniff_ole(data)
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")):
         return "image"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     return "text"
+
+
+def _sniff_zip(data: bytes) -> str:
+    """DOCX, or which other ZIP-based format (names of the first members decide)."""
+    head = data[:65536]
+    if b"word/" in head:
+        return "docx"
+    if b"xl/workbook" in head:
+        return "xlsx"
+    if b"OFD.xml" in head or b"Doc_0/" in head:
+        return "ofd"
+    if b"[Content_Types].xml" in head and b"ppt/" not in head:
+        return "docx"
+    return "zip"
+
+
+def _sniff_ole(data: bytes) -> str:
+    """Which old binary Office file: the OLE directory names its streams."""
+    if _ole_has_stream(data, "EncryptedPackage"):
+        return "encrypted"
+    if _ole_has_stream(data, "WordDocument"):
+        return "doc"
+    if _ole_has_stream(data, "Workbook") or _ole_has_stream(data, "Book"):
+        return "xls"
+    return "ole"
+
+
+def _ole_has_stream(data: bytes, name: str) -> bool:
+    # A directory entry is 128 bytes, 128-aligned, opening with the NUL-ended UTF-16LE name.
+    pattern = re.escape((name + "\0").encode("utf-16-le"))
+    return any(m.start() % 128 == 0 for m in re.finditer(pattern, data))
 
 
 def decode_text(data: bytes, label: str) -> tuple[str, str]:
@@ -121,6 +167,17 @@ def _looks_like_html(text: str) -> bool:
         head.startswith("<") and ("<table" in text.lower() or "<body" in head or "<div" in head))
 
 
+def _looks_like_html_bytes(data: bytes) -> bool:
+    """HTML, whatever its encoding: tags are ASCII in every encoding but UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _looks_like_html(data[:65536].decode("utf-16", errors="ignore"))
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")):
+        return True
+    return head.startswith(b"<") and (b"<body" in head or b"<div" in head
+                                       or b"<table" in data[:1 << 20].lower())
+
+
 def _clean_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -136,9 +193,9 @@ def _html_to_text(text: str, label: str) -> str:
     return html_to_text(text, label)
 
 
-def _extract_html_bytes(data: bytes, label: str) -> str:
-    from .formats.html import html_bytes_to_text  # noqa: PLC0415
-    return html_bytes_to_text(data, label)
+def _extract_html_bytes(data: bytes, label: str) -> tuple[str, str]:
+    from .formats.html import read_html_bytes  # noqa: PLC0415
+    return read_html_bytes(data, label)
 
 
 def _extract_docx(data: bytes, label: str) -> str:
@@ -154,9 +211,19 @@ def _extract_pdf(data: bytes, label: str) -> str:
 _EXTRACTORS = {
     "docx": _extract_docx,
     "pdf": _extract_pdf,
-    "ole": _unsupported("Old binary Word/Excel/WPS (.doc/.xls/.wps)",
-                        "convert it to .docx (or .xlsx) and parse that"),
+    "doc": _unsupported("Old binary Word/WPS documents (.doc/.wps)",
+                        "open it in Word or WPS, save it as .docx and parse that"),
+    "ole": _unsupported("Old binary Office files (.doc/.wps/.xls/.et)",
+                        "open it in Word, WPS or Excel and save it as .docx (a document) or as "
+                        "tab-delimited text (a spreadsheet), then parse that"),
+    "xls": _unsupported("Old binary Excel/WPS spreadsheets (.xls/.et)",
+                        "save the sheet as tab-delimited text (.txt) and parse that"),
+    "xlsx": _unsupported("Excel workbooks (.xlsx)",
+                         "save the sheet as tab-delimited text (.txt) and parse that"),
+    "encrypted": _unsupported("Password-protected Office files",
+                              "open it, remove the password, save it as .docx and parse that"),
+    "rtf": _unsupported("RTF documents", "open it in Word or WPS, save it as .docx and parse that"),
+    "ofd": _unsupported("OFD documents", "convert it to PDF (e.g. with the OFD reader) and parse that"),
     "image": _unsupported("Image", "it needs OCR first; parse the OCR text"),
     "zip": _unsupported("ZIP archives other than DOCX", "unpack it and parse the files inside"),
 }
-_EXTRACTORS_TEXT = {"html": _html_to_text}
