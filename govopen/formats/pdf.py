@@ -1,0 +1,163 @@
+"""PDF → text: text lines as lines, every ruled table row one line of tab-separated cells.
+
+In: the bytes of a PDF with a text layer. Out: the text the parser reads, page by page
+in reading order (top to bottom; tables where they stand on the page).
+
+Reading is done by pdfplumber (pdfminer.six underneath, both MIT): it finds tables from
+their ruling lines and cell borders, which is how Word/WPS exports draw them, and gives
+merged cells once (the positions they cover come back empty). Characters printed twice
+to fake bold are merged first. Cell text is taken as extracted: a number split over two
+cells stays two cells for the parser's checks to flag, never joined here. A line that
+wraps inside a cell is joined (with no space between two Chinese characters, one space
+otherwise); a paragraph that wraps at the right margin is joined into one line, over a
+page break too; page numbers in the top and bottom margins are dropped.
+
+Tables without ruling lines come out as lines of space-separated words, which the text
+parser reads as it reads space-separated text. A PDF without a text layer (a scan), or
+whose fonts carry no Unicode map, raises ``ParseError``: it needs OCR first.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+
+from ..errors import ParseError
+from ._text import collapse, join_lines, table_lines
+
+MAX_PAGES = 500
+
+_PAGE_NUMBER = re.compile(
+    r"^([-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|"
+    r"\d+\s*/\s*\d+|(page\s*)?\d+\s*(of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$", re.I)
+_WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_OCR_HINT = "it needs OCR first (for example ocrmypdf, then parse the OCR'd PDF or its text)"
+
+
+def pdf_to_text(data: bytes, label: str) -> str:
+    """The text of a PDF (see the module docstring)."""
+    import pdfplumber  # noqa: PLC0415 - imported only when a PDF is read
+    from pdfplumber.utils.exceptions import PdfminerException  # noqa: PLC0415
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as e:
+        raise _open_error(label, e) from None
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on broken files
+        raise ParseError(label, f"PDF cannot be read ({type(e).__name__}: {e})",
+                         "re-download it, or print it to a new PDF") from None
+    items: list[tuple[int, float, object]] = []  # (page, top, table lines | text line)
+    chars = cid = images = 0
+    with pdf:
+        try:
+            pages = pdf.pages
+            if len(pages) > MAX_PAGES:
+                raise ParseError(label, f"PDF has {len(pages)} pages, over the limit of {MAX_PAGES}",
+                                 "check that it is a report, or split it")
+            for number, page in enumerate(pages):
+                page_chars = page.chars
+                chars += len(page_chars)
+                cid += sum(1 for c in page_chars if c.get("text", "").startswith("(cid:"))
+                images += len(page.images)
+                if page_chars:
+                    items.extend((number, top, item) for top, item in _page_items(page))
+                page.close()
+        except ParseError:
+            raise
+        except PdfminerException as e:
+            raise _open_error(label, e) from None
+        except Exception as e:  # noqa: BLE001
+            raise ParseError(label, f"PDF cannot be read ({type(e).__name__}: {e})",
+                             "re-download it, or print it to a new PDF") from None
+    if chars == 0:
+        what = "scanned pages (images only)" if images else "no text"
+        raise ParseError(label, f"PDF has no text layer: {what}", _OCR_HINT)
+    if cid > 0.3 * chars:
+        raise ParseError(label, "PDF text cannot be decoded: its fonts carry no Unicode map "
+                         "(text comes out as (cid:NN))", _OCR_HINT)
+    return join_lines(_lines(items))
+
+
+def _open_error(label: str, e: Exception) -> ParseError:
+    inner = e.args[0] if e.args else e
+    name = type(inner).__name__
+    if "Password" in name or "Encryption" in name:
+        return ParseError(label, "PDF is password-protected",
+                          "open it with the password and print it to a new PDF")
+    return ParseError(label, f"PDF is damaged or not a PDF ({name}: {inner})",
+                      "re-download it, or print it to a new PDF")
+
+
+def _page_items(page) -> list[tuple[float, object]]:
+    """A page's tables (as lists of tab lines) and text lines (dicts), top to bottom."""
+    page = page.dedupe_chars()
+    items: list[tuple[float, object]] = []
+    rest = page
+    for table in page.find_tables():
+        rows = [[collapse(_unwrap(c or "")) for c in row] for row in table.extract()]
+        width = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
+        if not rows:
+            continue
+        rest = rest.outside_bbox(table.bbox)
+        if width > 1:
+            items.append((table.bbox[1], table_lines(rows)))
+        else:  # a boxed paragraph, not a table
+            items.append((table.bbox[1], [r[0] for r in rows]))
+    height = float(page.height)
+    for line in rest.extract_text_lines(return_chars=False):
+        text = collapse(line["text"])
+        if not text:
+            continue
+        if _PAGE_NUMBER.match(text) and (line["top"] < 0.1 * height or line["bottom"] > 0.9 * height):
+            continue
+        items.append((line["top"], dict(line, text=text)))
+    items.sort(key=lambda it: (it[0], isinstance(it[1], dict)))
+    return items
+
+
+def _lines(items: list[tuple[int, float, object]]) -> list[str]:
+    """Join text lines that wrap at the right margin into their paragraph, also over a
+    page break; table lines stay as they are."""
+    text_lines = [it for _, _, it in items if isinstance(it, dict)]
+    if not text_lines:
+        return [line for _, _, it in items for line in it]
+    left = min(ln["x0"] for ln in text_lines)
+    ends = sorted(ln["x1"] for ln in text_lines)
+    right = ends[int(0.9 * (len(ends) - 1))]  # the right margin, a stray long line aside
+    size = statistics.median(ln["bottom"] - ln["top"] for ln in text_lines) or 10.0
+    out: list[str] = []
+    prev: tuple[int, dict] | None = None  # the last item, when it was a text line
+    for page, _, item in items:
+        if not isinstance(item, dict):
+            out.extend(item)
+            prev = None
+            continue
+        joins = (prev is not None
+                 and prev[1]["x1"] >= right - 2 * size         # the previous line ran full
+                 and item["x0"] <= left + 0.5 * size           # this one is not indented
+                 and (page != prev[0]                          # and follows it closely
+                      or 0 <= item["top"] - prev[1]["bottom"] < 1.2 * size))
+        text = item["text"]
+        if joins:
+            before = out[-1]
+            sep = "" if _WIDE.match(before[-1]) and _WIDE.match(text[0]) else " "
+            out[-1] = before + sep + text
+        else:
+            out.append(text)
+        prev = (page, item)
+    return out
+
+
+def _unwrap(text: str) -> str:
+    """A cell's lines as one: nothing between two Chinese characters, else one space."""
+    parts = [p.strip() for p in text.split("\n")]
+    out = ""
+    for p in parts:
+        if not p:
+            continue
+        if out and not (_WIDE.match(out[-1]) and _WIDE.match(p[0])):
+            out += " "
+        out += p
+    return out
