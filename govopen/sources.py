@@ -40,7 +40,7 @@ class Document:
 
 def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
     """Read ``source`` (a path, the bytes of a file, or text) into a Document."""
-    given_text = isinstance(source, str) and ("\n" in source or len(source) > 4096)
+    given_text = isinstance(source, str) and _is_text(source)
     if given_text:
         data, label = source.encode("utf-8"), name or "<text>"
     elif isinstance(source, (bytes, bytearray)):
@@ -84,6 +84,19 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
         return Document(label, report_id, "html", _clean_newlines(text), encoding)
     text, encoding = decode_text(data, label)
     return Document(label, report_id, "text", _clean_newlines(text), encoding)
+
+
+def _is_text(source: str) -> bool:
+    """A str is the report's text, not a path, when it has a line break or is too long
+    to name an existing file."""
+    if "\n" in source:
+        return True
+    if len(source) <= 255:
+        return False
+    try:
+        return not Path(source).exists()
+    except OSError:
+        return True
 
 
 def sniff(data: bytes) -> str:
