@@ -3,7 +3,8 @@
 The page (173 KB: site template, a 25 KB script object, WPS-pasted tables with rowspan and
 colspan, a fourth 信息处理费 table) is read where the corpus sits beside the repository;
 the test is skipped when it is not there. Nothing from the page is kept in the repository:
-the numbers are compared with the corpus's own gold file.
+the numbers are compared with the corpus's own gold file, both as the reader's table
+lines and as the cells the core parser makes of them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import govopen
 from govopen.sources import load
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -79,3 +81,16 @@ def test_real_page_spans_and_clutter(page):
         assert clutter not in text, clutter
     assert any(ln.startswith("一、总体情况") for ln in lines)
     assert any(ln.startswith("六、其他需要报告的事项") for ln in lines)
+
+
+def test_real_page_parses_to_the_gold(page):
+    _, gold = page
+    report = govopen.parse_report(PAGE)
+    got = {(c.table, c.row, c.column): c.value for c in report.cells.itertuples()}
+    keys = {"section2": "active", "section3": "requests", "section4": "reviews"}
+    want = {(keys[s], row, col): float(v) for s in keys for row, cols in gold[s].items()
+            for col, v in cols.items() if v is not None}
+    assert {k: got.get(k) for k in want} == want
+    assert all(v != v for k, v in got.items() if k not in want)   # the rest is missing (NaN)
+    assert report.meta["format"] == "html"
+    assert (report.meta["agency"], report.meta["year"]) == (gold["agency"], gold["year"])
