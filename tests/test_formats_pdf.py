@@ -70,6 +70,31 @@ def test_pdf_split_digits_stay_split():
     assert "规范性文件\t1\t23\t4" in load(buf.getvalue()).text
 
 
+def test_pdf_page_frame_and_boxed_text_are_text():
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("p", fontName="STSong-Light", fontSize=10, leading=14)
+    boxed = Table([[Paragraph("六、其他需要报告的事项", style)], [Paragraph("无。", style)]],
+                  style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.black)]))
+    data = Table([["行政许可", "5", "6"]],
+                 style=TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light"),
+                                   ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+
+    def frame(canvas, doc):
+        canvas.rect(20, 20, doc.pagesize[0] - 40, doc.pagesize[1] - 40)
+
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([Paragraph("一、总体情况", style), data, boxed],
+                                 onFirstPage=frame)
+    assert load(buf.getvalue()).text.splitlines() == [
+        "一、总体情况", "行政许可\t5\t6", "六、其他需要报告的事项", "无。"]
+
+
 def test_pdf_scan_needs_ocr(tmp_path):
     with pytest.raises(ParseError, match="OCR") as e:
         load(_write(tmp_path, "scan.pdf", ff.scanned_pdf()))

@@ -98,13 +98,10 @@ def _page_items(page) -> list[tuple[float, object]]:
         rows = [[collapse(_unwrap(c or "")) for c in row] for row in table.extract()]
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
-        if not rows:
-            continue
+        if not rows or width < 2:
+            continue  # a box round a paragraph or a page frame: its text is read as text
         rest = rest.outside_bbox(table.bbox)
-        if width > 1:
-            items.append((table.bbox[1], table_lines(rows)))
-        else:  # a boxed paragraph, not a table
-            items.append((table.bbox[1], [r[0] for r in rows]))
+        items.append((table.bbox[1], table_lines(rows)))
     height = float(page.height)
     for line in rest.extract_text_lines(return_chars=False):
         text = collapse(line["text"])
