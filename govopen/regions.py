@@ -46,6 +46,9 @@ from .text import normalize
 
 # Names that are not divisions but stand for exactly one county-level division.
 ALIASES = {"平潭综合实验区": "350128"}
+# Autonomous prefectures, counties and banners go by a short form in most agency names
+# (延边州, 长阳县): the table's short name and the unit, unless that is another name.
+_AUTONOMOUS = ("自治州", "自治县", "自治旗")
 
 _RANK_LEVEL = {1: "province", 2: "city", 3: "county"}
 _MUNICIPALITIES = {"11", "12", "31", "50"}
@@ -61,7 +64,7 @@ _NAMES_AGENCY = re.compile(r"(人民政府|政府|[0-9]{4}年|年度|政府信�
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _TOWNSHIP = re.compile(r"(?P<name>\S{1,8}?)(?P<unit>镇|乡|街道|苏木)(?!村)")
-_GOVERNMENT = re.compile(r"(人民)?政府|办事处")
+_GOVERNMENT = re.compile(r"(人民)?政府|办事处|行政公署")
 _GOVERNMENT_OFFICE = re.compile(r"(人民)?政府办(公室|公厅)?")
 _DEPARTMENT = re.compile(r"(人民)?政府.+|.*(局|委员会|管委会|委|厅|办公室|办|署|部)")
 # Bodies that are not part of a government, whatever they end in.
@@ -167,13 +170,15 @@ def _index() -> dict[str, dict[int, tuple[Division, ...]]]:
         rows = list(reader)
     year, rank_, prov, city_code, city_name = (
         col[c] for c in ("year", "rank", "province_name", "city_adcode", "city_name"))
-    code_name = {r: (col[f"{lv}_adcode"], col[f"{lv}_name"]) for r, lv in _RANK_LEVEL.items()}
+    code_name = {r: (col[f"{lv}_adcode"], col[f"{lv}_name"], col[f"{lv}_short"])
+                 for r, lv in _RANK_LEVEL.items()}
     cities = {(r[year], r[city_code]) for r in rows if r[rank_] == "2"}
     names: dict[str, dict[int, list[Division]]] = defaultdict(lambda: defaultdict(list))
     same: dict[Division, Division] = {}  # one object for a division unchanged across years
+    short_forms: list[tuple[str, int, Division]] = []
     for r in rows:
         rank = int(r[rank_])
-        code, name = r[code_name[rank][0]], r[code_name[rank][1]]
+        code, name, short = (r[i] for i in code_name[rank])
         city = None
         if rank == 2:
             city = name
@@ -184,6 +189,12 @@ def _index() -> dict[str, dict[int, tuple[Division, ...]]]:
         div = Division(code, name, rank, r[prov], city)
         div = same.setdefault(div, div)
         names[name][int(r[year])].append(div)
+        if name.endswith(_AUTONOMOUS) and short and short != name:
+            short_forms.append((short + name[-1], int(r[year]), div))
+    taken = {(n, y) for n, ys in names.items() for y in ys}
+    for short, y, div in short_forms:
+        if (short, y) not in taken:
+            names[short][y].append(div)
     for alias, code in ALIASES.items():
         stands_for = [(y, d) for ys in names.values() for y, ds in ys.items() for d in ds
                       if d.code == code]
@@ -360,10 +371,11 @@ def _unplaced(agency: str) -> tuple[str | None, str]:
     township, rest = _township(agency)
     if township:
         return "township", rest
-    m = re.match(r"[^政]*?(省|自治区|县|旗|市|区)(?=(人民)?政府)", agency)
+    m = re.match(r"[^政]*?(省|自治区|州|盟|县|旗|市|区)(?=(人民)?政府)", agency)
     if not m:
         return None, agency
-    level = {"省": "province", "自治区": "province", "县": "county", "旗": "county"}
+    level = {"省": "province", "自治区": "province", "州": "city", "盟": "city",
+             "县": "county", "旗": "county"}
     return level.get(m.group(1)), agency[m.end():]
 
 

@@ -61,6 +61,36 @@ def test_pingtan_zone_stands_for_pingtan_county(agency):
     assert (r.level, r.agency_kind, r.method) == ("county", "department", "name:alias")
 
 
+@pytest.mark.parametrize(("agency", "adcode", "level", "kind"), [
+    ("延边州人民政府", "222400", "city", "government"),
+    ("恩施州财政局", "422800", "city", "department"),
+    ("长阳县人民政府", "420528", "county", "government"),
+    ("莫力达瓦旗人民政府", "150722", "county", "government"),
+    ("阿拉善盟行政公署", "152900", "city", "government"),
+])
+def test_short_forms_of_autonomous_divisions(agency, adcode, level, kind):
+    r = resolve_region(agency)
+    assert (r.adcode, r.level, r.agency_kind, r.method) == (adcode, level, kind, "name")
+
+
+def test_every_division_of_the_table_resolves_to_itself():
+    # Self-consistency of the matching over the whole latest table: a name alone gives
+    # its own code or a candidate list holding it; written out in full it is unique.
+    from govopen.regions import _index
+
+    latest = max(y for ys in _index().values() for y in ys)
+    for name, by_year in _index().items():
+        for d in by_year.get(latest, ()):
+            if d.rank == 1:
+                continue
+            r = resolve_region(name + "人民政府")
+            assert r.adcode == d.code or (r.adcode is None and d.code in r.ambiguous), (name, r)
+            if d.rank == 3 and name == d.name:
+                city = d.city if d.city != d.province else ""
+                r = resolve_region(f"{d.province}{city or ''}{name}人民政府办公室")
+                assert (r.adcode, r.level, r.agency_kind) == (d.code, "county", "government_office")
+
+
 def test_township_body_keeps_its_county():
     r = resolve_region("东山县铜陵镇人民政府")
     assert (r.adcode, r.county, r.level, r.agency_kind) == ("350626", "东山县", "township", "government")
@@ -122,6 +152,7 @@ def test_no_agency_and_no_text_is_all_none(agency):
     ("县人民政府办公室", "county", "government_office"),
     ("政府办", None, "government_office"),
     ("某某市人民政府", None, "government"),
+    ("某某州人民政府", "city", "government"),
 ])
 def test_unnamed_agencies_keep_what_their_name_says(agency, level, kind):
     r = resolve_region(agency)
