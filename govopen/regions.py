@@ -85,6 +85,8 @@ class Division(NamedTuple):
 
 @dataclass(frozen=True)
 class Region:
+    """Where an agency sits; every field None (``method`` "none") when nothing says."""
+
     province: str | None = None
     city: str | None = None
     county: str | None = None

