@@ -1,7 +1,8 @@
 """A source → a ``Report``: the whole pipeline for one file.
 
 In: a path, ``bytes`` or ``str``. Out: ``Report`` with ``meta`` (report_id, source,
-format, title, agency, year, published, the template of each table), ``cells`` (the
+format, title, agency, year, published, province, city, county, adcode, level,
+agency_kind, the template of each table), ``cells`` (the
 long table of SCHEMA.md's "A cell": report_id, table, row, column, value, raw, status,
 line, note), ``findings`` (rule, severity, table, row, column, message), ``sections``
 (the text of 一 … 六) and ``table(name)``, one table as a wide DataFrame.
@@ -21,6 +22,7 @@ import pandas as pd
 from . import schema
 from .errors import ParseError
 from .meta import read_meta
+from .regions import resolve_region
 from .sections import TITLES, split_sections
 from .sources import load
 from .tables import read_tables
@@ -73,9 +75,21 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
     tables = read_tables(text, sections, lines)
     meta = {"report_id": doc.report_id, "source": doc.source, "format": doc.format}
     meta.update(read_meta(text, sections))
+    region = resolve_region(meta["agency"], text, year=meta["year"])
+    meta.update(province=region.province, city=region.city, county=region.county,
+                adcode=region.adcode, level=region.level, agency_kind=region.agency_kind)
     meta["templates"] = {name: tables[name].template if name in tables else None
                          for name in schema.TABLES}
     cell_rows, finding_rows = [], []
+    if region.ambiguous:
+        finding_rows.append(dict(
+            rule="region_ambiguous", severity="warning", table="", row="", column="",
+            message=f"the place name fits several divisions ({', '.join(region.ambiguous)}) and "
+                    "nothing in the report says which; adcode left empty"))
+    elif region.adcode is None and region.level != "central":
+        finding_rows.append(dict(rule="region_unresolved", severity="info", table="", row="",
+                                 column="", message="no division could be read from the agency "
+                                 "name or the text; region left empty"))
     for name, t in schema.TABLES.items():
         if name not in tables:
             finding_rows.append(dict(rule="table_not_found", severity="warning", table=name, row="",
