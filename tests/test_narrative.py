@@ -6,6 +6,7 @@ compare against are written out by hand too (the core parser is not used here ye
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ from govopen.narrative import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "raw"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def seed(n: int) -> str:
@@ -348,3 +350,76 @@ def test_cells_of_several_reports_are_refused():
     cells = pd.concat([request_cells(1, 1, "a"), request_cells(2, 2, "b")])
     with pytest.raises(ValueError):
         check_facts(one("requests_received", 1.0, "2020年共受理申请1件。"), cells)
+
+
+# --- the development corpus (numbers only; its texts stay outside the repository) -------
+
+# The request counts the prose of each report states (read by hand), and the main
+# proactive-disclosure count.
+CORPUS_REQUESTS = {
+    "pt-czj-2019": [], "pt-czj-2020": [], "pt-czj-2021": [], "pt-czj-2022": [1, 1],
+    "pt-czj-2023": [0], "pt-czj-2024": [2, 2], "pt-czj-2025": [2, 2],
+    "pt-gaj-2021": [1], "pt-gaj-2022": [1], "pt-gaj-2024": [8],
+    "pt-htp-2019": [], "pt-htp-2020": [0], "pt-htp-2021": [0], "pt-htp-2022": [4],
+    "pt-htp-2023": [0], "pt-htp-2024": [6], "pt-htp-2025": [2],
+    "pt-scj-2019": [], "pt-scj-2020": [], "pt-scj-2021": [], "pt-scj-2022": [3],
+    "pt-scj-2023": [1], "pt-scj-2024": [4], "pt-scj-2025": [21, 21],
+    "pt-shs-2019": [], "pt-shs-2020": [], "pt-shs-2021": [], "pt-shs-2022": [3],
+    "pt-shs-2023": [1], "pt-shs-2024": [2], "pt-shs-2025": [3],
+}
+CORPUS_PROACTIVE = {
+    "pt-czj-2019": 90, "pt-czj-2020": 148, "pt-czj-2021": 198, "pt-czj-2022": 123,
+    "pt-czj-2023": 107, "pt-czj-2024": 61, "pt-czj-2025": 53,
+    "pt-gaj-2021": 184, "pt-gaj-2022": 179, "pt-gaj-2024": 135,
+    "pt-htp-2019": 34, "pt-htp-2020": 254, "pt-htp-2021": 267, "pt-htp-2022": 117,
+    "pt-htp-2023": 159, "pt-htp-2024": 128, "pt-htp-2025": 129,
+    "pt-scj-2019": 215, "pt-scj-2020": 393, "pt-scj-2021": 394, "pt-scj-2022": 471,
+    "pt-scj-2023": 459, "pt-scj-2024": 374, "pt-scj-2025": 395,
+    "pt-shs-2019": 140, "pt-shs-2020": 228, "pt-shs-2021": 263, "pt-shs-2022": 169,
+    "pt-shs-2023": 130, "pt-shs-2024": 99, "pt-shs-2025": 54,
+}
+# prose and printed table truly disagree: both print 0 in the 总计 column of row 一
+# while the applicant columns hold 5+1 and 2, and the prose says 6 and 2 requests
+CORPUS_FLAGGED = {"pt-htp-2024", "pt-htp-2025"}
+
+
+def corpus_reports():
+    if not (CORPUS / "raw").is_dir():
+        pytest.skip("development corpus not available")
+    for path in sorted((CORPUS / "raw").glob("pt-*.txt")):
+        body = path.read_text(encoding="utf-8").split("\n", 9)[-1]  # 9 crawler header lines
+        gold = json.loads((CORPUS / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))
+        yield path.stem, body, gold
+
+
+def cells_from_gold(gold: dict, report_id: str) -> pd.DataFrame:
+    cells = []
+    for table, part in (("requests", "section3"), ("active", "section2")):
+        for row, cols in gold[part].items():
+            for col, value in cols.items():
+                cells.append({"report_id": report_id, "table": table, "row": row,
+                              "column": col, "value": value, "raw": "", "status": "ok",
+                              "line": 0, "note": ""})
+    return pd.DataFrame(cells)
+
+
+def test_corpus_facts_and_checks():
+    flagged = set()
+    seen = 0
+    for rid, body, gold in corpus_reports():
+        seen += 1
+        df = facts_of(body)
+        checked = df[df["confidence"] != "low"]
+        requests = checked[checked["fact"].isin(["requests_received", "requests_handled"])]
+        assert sorted(requests["value"]) == CORPUS_REQUESTS[rid], rid
+        proactive = df[df["fact"] == "proactive_items"]
+        assert CORPUS_PROACTIVE[rid] in set(proactive["value"]), rid
+        assert set(proactive[proactive["confidence"] != "low"]["value"]) <= {
+            CORPUS_PROACTIVE[rid]}, rid
+        assert set(df[df["fact"] == "fees_collected"]["value"]) <= {0.0}, rid
+        findings = check_facts(df, cells_from_gold(gold, rid))
+        if findings:
+            flagged.add(rid)
+            assert all(f["rule"] == "narrative_requests" for f in findings)
+    assert seen == 31
+    assert flagged == CORPUS_FLAGGED
