@@ -301,11 +301,11 @@ def extract_facts(sections: dict[str, str], full_text: str = "") -> pd.DataFrame
     """The declared narrative facts of one report (see the module docstring)."""
     blocks = _blocks(sections, full_text)
     found: list[_Candidate] = []
-    for b, (section, source) in enumerate(blocks):
+    for b, (section, covers, source) in enumerate(blocks):
         clean = _CLUTTER.sub(lambda m: " " * len(m.group()), source)
         text = normalize(clean)
         for fact in FACTS:
-            if section not in fact.sections and section != "":
+            if section and not set(covers) & set(fact.sections):
                 continue
             for i, cue in enumerate(fact.cues):
                 for m in _COMPILED[(fact.key, i)].finditer(text):
@@ -321,15 +321,24 @@ def extract_facts(sections: dict[str, str], full_text: str = "") -> pd.DataFrame
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def _blocks(sections: dict[str, str], full_text: str) -> list[tuple[str, str]]:
-    """(section key, text) in reading order; '' for a full text without any section."""
-    blocks = [(k, sections[k]) for k in SECTIONS if sections.get(k)]
-    if full_text and not blocks:
-        return [("", full_text)]
+def _blocks(sections: dict[str, str], full_text: str) -> list[tuple[str, tuple, str]]:
+    """(section key, the sections its text may hold, text) in reading order.
+
+    A section whose heading was not found leaves its text in the section before it, so
+    that section is read for the facts of both ('二' stands in for a missing '三').
+    ('', (), full text) when there are no sections at all.
+    """
+    present = [k for k in SECTIONS if sections.get(k)]
+    if full_text and not present:
+        return [("", (), full_text)]
+    blocks = []
+    for i, k in enumerate(present):
+        stop = SECTIONS.index(present[i + 1]) if i + 1 < len(present) else len(SECTIONS)
+        blocks.append((k, SECTIONS[SECTIONS.index(k):stop], sections[k]))
     if full_text:
         preamble = _preamble(full_text, sections)
         if preamble and preamble.strip():
-            blocks.insert(0, (PREAMBLE, preamble))
+            blocks.insert(0, (PREAMBLE, (PREAMBLE,), preamble))
     return blocks
 
 
