@@ -7,15 +7,19 @@ part before the first heading (the *preamble*) is read as well.
 Out:
 
 * ``FACTS`` — the declared facts, as data: for each a key, Chinese and English label,
-  unit and definition (what a codebook prints), the sections it is looked for in, and the
-  wordings (``Cue``) that state it. Nothing about a fact is spelled anywhere else.
+  unit and definition (what a codebook prints; ``codebook()`` gives them as a table), the
+  sections it is looked for in, and the wordings (``Cue``) that state it. Nothing about a
+  fact is spelled anywhere else. A section whose heading was not found (so that its text
+  ends the section before it) lends its facts to that section; with no sections at all
+  the full text is read whole.
 * ``extract_facts(sections, full_text="")`` — a ``pandas.DataFrame`` with one row per
   candidate and the columns ``fact, value, unit, section, sentence, confidence``:
 
   - ``value`` a float; fees in 元, converted from 万元 exactly (``Decimal``) before the
     float is made; a statement of none ("未收到申请", "未收取信息处理费") is 0;
   - ``unit`` the fact's declared unit (the printed one can differ: 申请4条);
-  - ``section`` '一'..'六', or 'preamble' for the text before the first heading;
+  - ``section`` '一'..'六', 'preamble' for the text before the first heading, or '' when
+    only a full text was given;
   - ``sentence`` the whole sentence the number stands in, as printed;
   - ``confidence`` 'high' (a wording that names the fact, in a sentence that names the
     period: 全年, 本年度, 2021年, 截至…, 目前), 'medium' (no period named, or a weaker
@@ -36,7 +40,8 @@ Out:
     message names the row of the count's own kind first.
   - ``narrative_fee_exceeds_table`` (warning): the information-processing fee collected
     (信息处理费, 元) is larger than the table's 行政事业性收费 amount (``active/fees/amount``,
-    万元, 2021 template), although the fee is booked as an administrative fee.
+    万元, 2021 template), although the fee is collected as an administrative fee (booked
+    under 其他缴入国库的行政事业性收费).
   - ``narrative_fee_unit`` (warning): a fee of X 元 in the prose and exactly X in the
     table's 万元 column — the table most likely holds 元.
 
