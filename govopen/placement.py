@@ -346,7 +346,7 @@ def _cell_placement(seg: Segment, rs, j: int, agreed) -> Placement:
         return Placement(None, "", "missing", seg.line, "no reading of the row fits")
     spans = {(r[j].start, r[j].end, r[j].raw) for r in rs}
     printed_same = len(spans) == 1 and not rs[0][j].blank
-    raw = rs[0][j].raw if printed_same else ""
+    raw = rs[0][j].raw if len(spans) == 1 else ""  # a placeholder ('—', '无') keeps its text
     line = seg.line
     if agreed is None or isinstance(agreed, list):
         alts = agreed if isinstance(agreed, list) else []
