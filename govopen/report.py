@@ -4,11 +4,14 @@ In: a path, ``bytes`` or ``str``. Out: ``Report`` with ``meta`` (report_id, sour
 format, title, agency, year, published, province, city, county, adcode, level,
 agency_kind, the template of each table), ``cells`` (the
 long table of SCHEMA.md's "A cell": report_id, table, row, column, value, raw, status,
-line, note), ``findings`` (rule, severity, table, row, column, message), ``sections``
-(the text of 一 … 六) and ``table(name)``, one table as a wide DataFrame.
+line, note), ``findings`` (rule, severity, table, row, column, message; the prose is
+checked against the tables too), ``sections`` (the text before the first heading and of
+一 … 六), ``facts`` (numbers stated in the prose, with their sentence) and
+``table(name)``, one table as a wide DataFrame.
 
 Stages: ``sources.load`` (bytes → text) → ``text.normalize`` → ``sections`` →
-``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta``.
+``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta`` (with
+``regions``) → ``narrative``.
 Raises ``ParseError`` when the file is not a report at all.
 """
 
@@ -22,6 +25,7 @@ import pandas as pd
 from . import schema
 from .errors import ParseError
 from .meta import read_meta
+from .narrative import check_facts, extract_facts
 from .regions import resolve_region
 from .sections import TITLES, split_sections
 from .sources import load
@@ -38,7 +42,8 @@ class Report:
     meta: dict
     cells: pd.DataFrame
     findings: pd.DataFrame
-    sections: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)  # preamble, 一 … 六
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame)  # narrative facts, see narrative.py
 
     def table(self, name: str) -> pd.DataFrame:
         """One table as a wide DataFrame: its rows × its columns, values as floats."""
@@ -107,8 +112,14 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
     cells["line"] = cells["line"].astype("Int64")
     findings = pd.DataFrame([{"report_id": doc.report_id, **f} for f in finding_rows],
                             columns=FINDING_COLUMNS)
-    texts = {numeral: sections.text(numeral, doc.text) for numeral in TITLES}
-    return Report(meta=meta, cells=cells, findings=findings, sections=texts)
+    texts = {"preamble": doc.text[: min(sections.headings.values(), default=0)].strip()}
+    texts.update({numeral: sections.text(numeral, doc.text) for numeral in TITLES})
+    facts = extract_facts({k: v for k, v in texts.items() if k in TITLES}, doc.text)
+    prose_findings = [{"report_id": doc.report_id, **f} for f in check_facts(facts, cells)]
+    if prose_findings:
+        findings = pd.concat([findings, pd.DataFrame(prose_findings, columns=FINDING_COLUMNS)],
+                             ignore_index=True)
+    return Report(meta=meta, cells=cells, findings=findings, sections=texts, facts=facts)
 
 
 def _ordered(name: str, cells: dict):

@@ -169,3 +169,14 @@ def test_wide_table():
     assert list(t.columns)[-1] == "total" and list(t.index)[0] == "new_received"
     with pytest.raises(KeyError):
         parsed_seed("004").table("nonsense")
+
+
+def test_prose_is_checked_against_the_table():
+    # seed 001: '共受理县政府和县政府办信息公开申请3件' against 一、本年新收 … 2
+    report = parsed_seed("001")
+    f = report.findings[report.findings.rule == "narrative_requests"]
+    assert len(f) == 1 and f.severity.iloc[0] == "warning" and "3" in f.message.iloc[0]
+    facts = report.facts
+    assert facts[facts.fact == "requests_received"].value.tolist() == [3]
+    assert report.sections["preamble"].startswith("长者模式")
+    assert report.sections["四"].startswith("四、政府信息公开行政复议")
