@@ -1,0 +1,107 @@
+"""Text → report metadata: title, agency, statistics year, publication date.
+
+In: the normalised text and its sections. Out: a dict with ``title``, ``agency``
+(None where the report does not name it), ``year`` (the statistics year: 2020 for a
+report published in January 2021) and ``published`` (ISO date, where printed).
+
+The year comes from the title, else from the statistics period (统计期限自2020年1月1日…),
+else from the first year in section 一. The agency comes from the title, a heading that
+is an agency's name, or the signature above the closing date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .sections import Sections
+
+_AGENCY_SUFFIX = re.compile(
+    r"(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|管理局|委员会|管委会|局|厅|委|办|中心|院|"
+    r"街道办事处|办事处|政府)$")
+_GENERIC = {"政府", "本机关", "我单位", "我局", "我办", "县政府", "区政府", "市政府", "人民政府", "本局"}
+# "政府办", "县政府办公室": an office that does not say whose it is
+_UNNAMED = re.compile(r"^(?:本|我|该)?(?:省|市|县|区|镇|乡)?(?:人民)?政府(?:办公室|办公厅|办)?$")
+_TITLE_LINE = re.compile(r"^\s*(?:#+\s*|标题\s*[:：]\s*)?(.{0,60}?(?:年度|年)?.{0,20}政府信息公开.{0,10}年度报告)\s*$",
+                         re.M)
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
+_PERIOD = re.compile(r"统计期限?[^。]{0,6}?((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月")
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|成文日期|时间)\s*[:：]\s*((?:19|20)\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_CN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def read_meta(text: str, sections: Sections) -> dict:
+    title = _title(text)
+    return {
+        "title": title,
+        "agency": _agency(text, title, sections),
+        "year": _year(text, title, sections),
+        "published": _published(text),
+    }
+
+
+def _title(text: str) -> str | None:
+    m = _TITLE_LINE.search(text[:5000])
+    return re.sub(r"\s+", " ", m.group(1)).strip() if m else None
+
+
+def _clean_agency(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = re.sub(r"^[#\s*]+|[*\s]+$", "", name)
+    name = re.sub(r"\s+", "", name)
+    name = re.sub(r"关于$", "", name)
+    if len(name) < 3 or name in _GENERIC or _UNNAMED.match(name) or not _AGENCY_SUFFIX.search(name):
+        return None
+    if re.search(r"[，,。；;:：\d]", name):
+        return None
+    return name
+
+
+def _agency(text: str, title: str | None, sections: Sections) -> str | None:
+    if title:
+        m = re.match(r"(.+?)\s*(?:关于)?\s*(?:19|20)\d\d\s*年", title)
+        found = _clean_agency(m.group(1)) if m else None
+        if found:
+            return found
+    first_heading = min(sections.headings.values(), default=len(text))
+    for line in text[:first_heading].splitlines()[:15]:
+        line = line.strip()
+        if line.startswith("#") or (0 < len(line) <= 30 and not re.search(r"[:：。，,]", line)):
+            found = _clean_agency(line.lstrip("#"))
+            if found:
+                return found
+    tail = text[-600:]
+    dates = list(_CN_DATE.finditer(tail))
+    if dates:
+        before = tail[: dates[-1].start()].rstrip()
+        last = re.split(r"[\n。！!]|\s{2,}", before)[-1].strip()
+        return _clean_agency(last)
+    return None
+
+
+def _year(text: str, title: str | None, sections: Sections) -> int | None:
+    if title:
+        m = _YEAR_IN_TITLE.search(title)
+        if m:
+            return int(m.group(1))
+    m = _PERIOD.search(text)
+    if m:
+        return int(m.group(1))
+    start = sections.spans.get("一", (0, len(text)))[0]
+    m = re.search(r"((?:19|20)\d\d)\s*年(?:度|以来|，|,|全年|,)", text[start:start + 3000])
+    if m:
+        return int(m.group(1))
+    return None
+
+
+def _published(text: str) -> str | None:
+    m = _PUBLISHED.search(text[:3000])
+    if not m:
+        dates = list(_CN_DATE.finditer(text[-600:]))
+        m = dates[-1] if dates else None
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"

@@ -1,0 +1,325 @@
+"""Sections → the three standard tables as cells.
+
+In: the normalised text and the table spans from ``sections``. Out: for each table the
+detected template and a list of cells ``(table, row, column, value, raw, status, line,
+note)``, plus findings about rows that are missing or cannot be placed.
+
+Rows are found by their labels (``schema``), in template order: all occurrences of every
+row's label are collected and the longest run in the right order is kept, so a label
+that also appears in a heading or in the prose never captures a row. The numbers a row
+prints are the tokens between the end of its label and the start of the next row's
+label (with its '2.'-style number, so '…00000002.其他法律…' gives the previous row
+'0000000'). ``placement`` then turns the tokens into cells using the identities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import schema
+from .placement import Placement, Segment, place
+from .sections import Sections
+from .text import LineIndex, Skeleton, Token, read_numbers, skeleton_of
+
+_LABEL_SKIP = re.compile(r"[^\d\n。;；]{0,40}?(?=[\d\-—/无]|\n|$)")
+
+
+@dataclass
+class LabelMatch:
+    row: str
+    start: int  # source offset of the label, its enumerator included
+    end: int  # source offset just after the label
+
+
+@dataclass
+class TableResult:
+    name: str
+    template: str | None
+    cells: dict[tuple[str, str], Placement]
+    findings: list[dict]
+    rows_found: list[str]
+
+
+def _own_label(row: schema.Row) -> str:
+    """The row's own printed label: its Chinese label after any group label and number."""
+    zh = row.zh.replace("…", "")
+    zh = re.split(r"\d[.．]", zh)[-1]
+    zh = re.split(r"[)）、]", zh)[-1]
+    return skeleton_of(zh)
+
+
+def _occurrences(skel: Skeleton, row: schema.Row, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(skeleton start, skeleton end) of each occurrence of a row's label in [lo, hi)."""
+    own = _own_label(row)
+    found = set()
+    for core in row.core:
+        k = skel.text.find(core, lo, hi)
+        while k >= 0:
+            start, end = k, k + len(core)
+            # extend over the printed head and tail of the official label
+            at = own.find(core)
+            if at > 0:
+                head = own[:at]
+                n = 0
+                while n < len(head) and start - n - 1 >= lo and skel.text[start - n - 1] == head[-n - 1]:
+                    n += 1
+                start -= n
+            tail = (own[at + len(core):] if at >= 0 else "") or row.tail
+            if row.tail and not own.endswith(row.tail):
+                tail = tail + row.tail if tail else row.tail
+            n = 0
+            while n < len(tail) and end + n < hi and skel.text[end + n] == tail[n]:
+                n += 1
+            found.add((start, end + n))
+            k = skel.text.find(core, k + 1, hi)
+    return sorted(found)
+
+
+def find_rows(text: str, skel: Skeleton, span: tuple[int, int], rows) -> list[LabelMatch]:
+    """The labels of ``rows`` in printed order: the longest ordered chain of occurrences."""
+    lo, hi = skel.index_at(span[0]), skel.index_at(span[1])
+    occ = [_occurrences(skel, r, lo, hi) for r in rows]
+    # best[i][j]: (rows matched, -sum of positions) for a chain ending at occurrence j of row i
+    best: list[list[tuple]] = []
+    for i, occs in enumerate(occ):
+        best.append([])
+        for s, _e in occs:
+            cand = (1, -s, None)
+            for pi in range(i):
+                for pj, (_ps, pe) in enumerate(occ[pi]):
+                    if pe <= s:
+                        cnt, neg, _ = best[pi][pj]
+                        if (cnt + 1, neg - s) > cand[:2]:
+                            cand = (cnt + 1, neg - s, (pi, pj))
+            best[i].append(cand)
+    end = max(((b[0], b[1], i, j) for i, bs in enumerate(best) for j, b in enumerate(bs)),
+              default=None)
+    chain = []
+    node = (end[2], end[3]) if end else None
+    while node is not None:
+        i, j = node
+        chain.append((i, occ[i][j]))
+        node = best[i][j][2]
+    matches = []
+    for i, (s, e) in reversed(chain):
+        row = rows[i]
+        start = skel.source_start(s)
+        start = _with_enumerator(text, start, row.enumerator)
+        matches.append(LabelMatch(row.key, start, skel.source_end(e)))
+    return matches
+
+
+def _with_enumerator(text: str, start: int, enumerator: str) -> int:
+    """Move a label's start back over its printed number: '2.', '2、', '(2)', '2)'."""
+    if not enumerator:
+        return start
+    before = text[max(0, start - 8):start]
+    m = re.search(r"[(]?\s*" + enumerator + r"\s*[.、)]\s*$", before)
+    return start - (len(before) - m.start()) if m else start
+
+
+def _numbers_after(text: str, start: int, stop: int) -> list[Token]:
+    tokens = read_numbers(text, start, stop)
+    if tokens:
+        return tokens
+    # the rest of a label printed in words of its own ('…不计其他情形）'): skip it on its line
+    m = _LABEL_SKIP.match(text, start, stop)
+    if m and m.end() > start:
+        return read_numbers(text, m.end(), stop)
+    return []
+
+
+def _is_glued(segments: list[Segment]) -> bool:
+    """Cells run together somewhere in the table: a token with a leading zero, or one
+    token that is as long as the row has cells."""
+    for seg in segments:
+        for t in seg.tokens:
+            if not t.is_placeholder and len(t.int_digits) > 1 and t.int_digits[0] == "0":
+                return True
+        if len(seg.tokens) == 1 and len(seg.cells) > 1 and len(seg.tokens[0].int_digits) >= len(seg.cells):
+            return True
+    return False
+
+
+def _finalize(name, template, segments, idents, rows_found, extra_findings):
+    glued = _is_glued(segments)
+    for seg in segments:
+        seg.glued = glued
+    outcome = place(segments, idents)
+    return TableResult(name, template, outcome.cells, extra_findings + outcome.findings, rows_found)
+
+
+# --- section 三 -------------------------------------------------------------------------
+
+
+def requests_template(text: str, span) -> str:
+    body = skeleton_of(text[span[0]:span[1]])
+    return "2021" if ("逾期不补正" in body or "逾期未按收费" in body) else "2019"
+
+
+def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResult:
+    template = requests_template(text, span)
+    rows = [r for r in schema.REQUESTS.rows if template in r.templates]
+    matches = find_rows(text, skel, span, rows)
+    by_row = {m.row: m for m in matches}
+    cols = schema.columns_for("requests", "total", template)
+    segments, findings = [], []
+    for row in rows:
+        m = by_row.get(row.key)
+        if m is None:
+            findings.append(dict(rule="row_not_found", severity="warning", table="requests",
+                                 row=row.key, column="",
+                                 message=f"row {row.zh} not found; its cells are unknown"))
+            seg = Segment("requests", [(row.key, c) for c in cols], [], False, lines.line(span[0]))
+        else:
+            nxt = min((x.start for x in matches if x.start > m.start), default=span[1])
+            tokens = _numbers_after(text, m.end, nxt)
+            seg = Segment("requests", [(row.key, c) for c in cols], tokens, False, lines.line(m.start),
+                          label=row.key)
+        segments.append(seg)
+    return _finalize("requests", template, segments, schema.identities("requests", template),
+                     [m.row for m in matches], findings)
+
+
+# --- section 四 -------------------------------------------------------------------------
+
+_REVIEW_HEADER = ("未经复议直接起诉", "复议后起诉", "行政复议", "行政诉讼", "结果维持", "结果纠正",
+                  "其他结果", "尚未审结", "总计", "维持", "纠正", "审结", "结果", "其他", "情况")
+
+
+def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResult:
+    lo, hi = skel.index_at(span[0]), skel.index_at(span[1])
+    header_end = span[0]
+    k = lo
+    while k < hi:
+        word = next((w for w in _REVIEW_HEADER if skel.text.startswith(w, k)), None)
+        if word is None:
+            if skel.text[k].isdigit():
+                break
+            k += 1
+            continue
+        header_end = skel.source_end(k + len(word))
+        k += len(word)
+    tokens = _numbers_after(text, header_end, span[1])
+    cells = [(r, c) for r in schema.REVIEWS.row_keys() for c in (col.key for col in schema.REVIEWS.columns)]
+    seg = Segment("reviews", cells, tokens, False, lines.line(header_end), label="reviews")
+    return _finalize("reviews", None, [seg], schema.identities("reviews"), [], [])
+
+
+# --- section 二 -------------------------------------------------------------------------
+
+_ONLY_2019 = {"made", "published", "total_public", "prev_items", "change", "items"}
+_ONLY_2021 = {"issued", "repealed", "in_force"}
+
+
+def _column_events(skel: Skeleton, lo: int, hi: int) -> list[tuple[int, str]]:
+    variants = sorted(((v, c.key) for c in schema.ACTIVE.columns for v in c.variants),
+                      key=lambda vk: -len(vk[0]))
+    taken: list[tuple[int, int]] = []
+    events = []
+    for variant, key in variants:
+        k = skel.text.find(variant, lo, hi)
+        while k >= 0:
+            if not any(a < k + len(variant) and k < b for a, b in taken):
+                taken.append((k, k + len(variant)))
+                events.append((k, key))
+            k = skel.text.find(variant, k + 1, hi)
+    return sorted(events)
+
+
+def _row_template(row: schema.Row, header: list[str], default: str) -> tuple[str, tuple[str, ...]]:
+    options = row.columns
+    hs = set(header)
+    for t, cols in options.items():
+        if hs and hs == set(cols):
+            ordered = tuple(header) if len(header) == len(cols) else cols
+            return t, ordered
+    for t in ("2019", "2021"):
+        if t in options and hs and hs <= set(options[t]) and not (hs & (_ONLY_2021 if t == "2019" else _ONLY_2019)):
+            return t, options[t]
+    t = default if default in options else next(iter(options))
+    return t, options[t]
+
+
+def read_active(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResult:
+    first = text.find("第二十条", span[0], span[1])
+    if first >= 0:
+        span = (first, span[1])
+    lo, hi = skel.index_at(span[0]), skel.index_at(span[1])
+    matches = find_rows(text, skel, span, list(schema.ACTIVE.rows))
+    col_events = _column_events(skel, lo, hi)
+    keys = [k for _, k in col_events]
+    n19 = sum(k in _ONLY_2019 for k in keys)
+    n21 = sum(k in _ONLY_2021 for k in keys)
+    default = "2019" if n19 > n21 else "2021"
+    markers = [skel.source_start(m.start()) for m in re.finditer("第二十条|信息内容", skel.text[:hi])
+               if m.start() >= lo]
+    events = sorted([(skel.source_start(k), "col", key) for k, key in col_events]
+                    + [(m.start, "row", m.row) for m in matches]
+                    + [(p, "marker", "") for p in markers])
+    header: list[str] = []
+    fresh = True  # column labels seen since the last row start a new header
+    row_cols: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for _, kind, key in events:
+        if kind == "marker":
+            header, fresh = [], True
+        elif kind == "col":
+            if not fresh:
+                header, fresh = [], True
+            if key not in header:
+                header.append(key)
+        else:
+            row_cols[key] = _row_template(schema.ACTIVE.row(key), header, default)
+            fresh = False
+    boundaries = sorted([m.start for m in matches] + markers
+                        + [skel.source_start(k) for k, _ in col_events])
+    used = [t for t, _ in row_cols.values()]
+    if used:  # rows the table does not print are those of the template most rows follow
+        default = max(("2021", "2019"), key=used.count)
+    segments, templates_used = [], []
+    by_row = {m.row: m for m in matches}
+    findings: list[dict] = []
+    missing: dict[tuple[str, str], Placement] = {}
+    for row in schema.ACTIVE.rows:
+        m = by_row.get(row.key)
+        if m is None:
+            if default in row.templates:
+                for c in row.columns[default]:
+                    missing[(row.key, c)] = Placement(None, "", "missing", lines.line(span[0]),
+                                                      "row not printed")
+            continue
+        t, cols = row_cols[row.key]
+        templates_used.append(t)
+        nxt = min((b for b in boundaries if b > m.start), default=span[1])
+        tokens = _numbers_after(text, m.end, nxt)
+        segments.append(Segment("active", [(row.key, c) for c in cols], tokens, False,
+                                lines.line(m.start), label=row.key))
+    result = _finalize("active", None, segments, [], [m.row for m in matches], findings)
+    for cell, p in result.cells.items():
+        _check_unit(cell, p, result)
+    result.cells.update({c: p for c, p in missing.items() if c not in result.cells})
+    kinds = set(templates_used)
+    result.template = kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else None)
+    return result
+
+
+def _check_unit(cell, p: Placement, result: TableResult):
+    """Amounts are in 万元; a cell printed in 元 is kept as raw, its value missing (unless 0)."""
+    in_yuan = p.raw.endswith("元") and not p.raw.endswith("万元")
+    if cell[1] == "amount" and p.value is not None and p.value != 0 and in_yuan:
+        p.value, p.status = None, "missing"
+        p.note = "printed in 元, the column is in 万元; kept as raw"
+        result.findings.append(dict(
+            rule="unit", severity="warning", table="active", row=cell[0], column=cell[1],
+            message=f"{cell[0]}/{cell[1]} printed '{p.raw}' in 元 where the table asks for 万元"))
+
+
+def read_tables(text: str, sections: Sections, lines: LineIndex) -> dict[str, TableResult]:
+    skel = Skeleton(text)
+    out = {}
+    readers = {"active": read_active, "requests": read_requests, "reviews": read_reviews}
+    for name, reader in readers.items():
+        if name in sections.tables:
+            out[name] = reader(text, skel, lines, sections.tables[name])
+    return out
