@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import CELL_FIELDS, FINDING_FIELDS, REPORT_FIELDS, Field
-from .export import atomic_write
+from .export import atomic_write, stata_names
 from .panel import panel_fields
 from .schema import TABLES, TEMPLATES, columns_for
 
@@ -49,7 +49,7 @@ DATASETS = {
     "cell_keys": ("单元格键", "The keys of the long table", CELL_KEY_FIELDS),
 }
 
-CODEBOOK_COLUMNS = ["dataset", "key", "zh", "en", "type", "unit", "definition"]
+CODEBOOK_COLUMNS = ["dataset", "key", "stata", "zh", "en", "type", "unit", "definition"]
 
 # The link between the tables, for the Data Package.
 _PRIMARY_KEYS = {"cells": ["report_id", "table", "row", "column"], "panel": ["agency", "year"],
@@ -67,9 +67,14 @@ def fields(dataset: str) -> list[Field]:
 
 
 def codebook() -> pd.DataFrame:
-    rows = [dict(dataset=name, key=f.key, zh=f.zh, en=f.en, type=f.type, unit=f.unit,
-                 definition=f.definition + (f" (one of: {', '.join(f.enum)})" if f.enum else ""))
-            for name in DATASETS for f in fields(name)]
+    """Every column of every output table; ``stata`` is its name in the ``.dta`` file."""
+    rows = []
+    for name in DATASETS:
+        fs = fields(name)
+        stata = stata_names(f.key for f in fs)
+        rows += [dict(dataset=name, key=f.key, stata=stata[f.key], zh=f.zh, en=f.en,
+                      type=f.type, unit=f.unit, definition=f.definition
+                      + (f" (one of: {', '.join(f.enum)})" if f.enum else "")) for f in fs]
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
 
 
@@ -129,10 +134,10 @@ def markdown() -> str:
            "Generated from govopen's schema; every output table, every column.", ""]
     for name, (zh, en, _) in DATASETS.items():
         out += [f"## `{name}` — {en}（{zh}）", "",
-                "| key | 中文 | English | type | unit | definition |",
-                "| --- | --- | --- | --- | --- | --- |"]
+                "| key | 中文 | English | type | unit | definition | Stata |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
         for r in book[book["dataset"] == name].itertuples():
-            cells = [f"`{r.key}`", r.zh, r.en, r.type, r.unit, r.definition]
+            cells = [f"`{r.key}`", r.zh, r.en, r.type, r.unit, r.definition, f"`{r.stata}`"]
             out.append("| " + " | ".join(_md(c) for c in cells) + " |")
         out.append("")
     keys = cell_keys()

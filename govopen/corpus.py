@@ -121,8 +121,9 @@ CELL_FIELDS = (
 FINDING_FIELDS = (
     Field("report_id", "报告标识", "Report id", "string",
           definition="links to reports.report_id"),
-    Field("rule", "规则", "Rule", "string", enum=tuple(RULES) + tuple(CORPUS_RULES),
-          definition="; ".join(f"{k}: {v}" for k, v in {**RULES, **CORPUS_RULES}.items())),
+    Field("rule", "规则", "Rule", "string",
+          definition="; ".join(f"{k}: {v}" for k, v in {**RULES, **CORPUS_RULES}.items())
+                     + "; and the parser's own rules"),
     Field("severity", "严重程度", "Severity", "string", enum=SEVERITIES),
     Field("table", "表", "Table", "string", enum=tuple(TABLES)),
     Field("row", "行", "Row", "string"),
@@ -145,7 +146,8 @@ class Corpus:
     reports: pd.DataFrame
     cells: pd.DataFrame
     findings: pd.DataFrame
-    parsed: int = 0  # files parsed in this call (the rest came from the cache)
+    parsed: int = 0  # distinct files parsed in this call
+    cached: int = 0  # distinct files whose result came from the cache
 
     def __repr__(self) -> str:
         counts = self.reports["status"].value_counts().to_dict()
@@ -403,7 +405,8 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
     findings_df = pd.concat([findings_df, _frame(_same_agency_year(reports)),
                              _frame(_carry_over(reports, cells_df))], ignore_index=True)
     _settle_status(reports, findings_df)
-    return Corpus(reports, cells_df, findings_df, parsed=len(todo))
+    return Corpus(reports, cells_df, findings_df, parsed=len(todo),
+                  cached=len(first) - len(todo))
 
 
 def _finding(report_id, rule, severity, message, table=None, row=None, column=None) -> dict:

@@ -31,6 +31,8 @@ TMP_PREFIX = ".govopen-tmp-"
 STATA_NAME_MAX = 32
 STATA_LABEL_MAX = 80
 EXCEL_MAX_ROWS = 1_048_576
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
@@ -42,6 +44,7 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Pa
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a file's usual mode
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())  # the bytes reach the disk before the name points at them
         os.replace(tmp, path)
@@ -128,7 +131,7 @@ def write_stata(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
     labels = {names[c]: stata_label(by_key[c]) for c in df.columns if c in by_key}
     # strings longer than Stata's str2045 go in strL
     strl = [c for c in out.columns if out[c].dtype == object
-            and out[c].map(lambda s: len(s.encode("utf-8"))).max(initial=0) > 2045]
+            and max((len(s.encode("utf-8")) for s in out[c]), default=0) > 2045]
     return atomic_write(path, lambda p: out.to_stata(
         p, write_index=False, version=118, variable_labels=labels, convert_strl=strl))
 
