@@ -219,10 +219,15 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
         seg_readings.append(rs)
         seg._note = note  # type: ignore[attr-defined]
     usable = [i for i in idents if all(c in where for c in i.cells)]
-    solutions_agree = _solve(segments, seg_readings, usable, result)
+    solutions_agree, survivors = _solve(segments, seg_readings, usable, result)
     for seg, rs in zip(segments, seg_readings, strict=True):
+        kept = survivors.get(id(seg), rs)
         for j, cell in enumerate(seg.cells):
-            result.cells[cell] = _cell_placement(seg, rs, j, solutions_agree.get(cell))
+            p = _cell_placement(seg, kept, j, solutions_agree.get(cell))
+            if p.status == "parsed" and len(kept) < len(rs):
+                p.note = (f"'{_printed(seg)}' reads {len(rs)} ways; the table's identities "
+                          f"keep {'this one' if len(kept) == 1 else str(len(kept))}")
+            result.cells[cell] = p
         if rs:
             _explain_undetermined(seg, rs, result)
     return result
@@ -276,24 +281,24 @@ def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
     return [r for r, s in zip(rs, scores, strict=True) if s == best], ""
 
 
-def _solve(segments, seg_readings, idents, result: Outcome) -> dict[Cell, object]:
-    """Cell -> value shared by every best solution, or a list of alternatives."""
-    if any(not rs for rs in seg_readings) and not idents:
-        return {}
+def _solve(segments, seg_readings, idents, result: Outcome):
+    """(cell -> value shared by every best solution, or a list of alternatives;
+    id(segment) -> the readings that take part in a best solution, where known)."""
     live = [(s, rs) for s, rs in zip(segments, seg_readings, strict=True) if rs]
+    if not idents:
+        return _agree_per_segment(live), {}
     has_blank = any(p.blank for _, rs in live for r in rs for p in r)
     n_comb = math.prod(len(rs) for _, rs in live)
     missing_cells = {c for s, rs in zip(segments, seg_readings, strict=True) if not rs for c in s.cells}
     if not has_blank and not missing_cells and n_comb <= MAX_COMBINATIONS:
         return _enumerate(live, idents)
-    if not idents and not has_blank:
-        return _agree_per_segment(live)
     from .solver import solve_table  # noqa: PLC0415 - SciPy only when needed
 
-    return solve_table(live, idents, missing_cells, result)
+    return solve_table(live, idents, missing_cells, result), {}
 
 
 def _agree_per_segment(live) -> dict[Cell, object]:
+    """Without identities a cell is known when every reading of its row agrees on it."""
     out: dict[Cell, object] = {}
     for seg, rs in live:
         for j, cell in enumerate(seg.cells):
@@ -305,23 +310,26 @@ def _agree_per_segment(live) -> dict[Cell, object]:
 def _enumerate(live, idents) -> dict[Cell, object]:
     """Exact: score every combination of readings by the identities it breaks."""
     cells = [c for s, _ in live for c in s.cells]
-    best_score, best_vals = None, []
-    for combo in itertools.product(*(rs for _, rs in live)):
+    best_score, best_vals, best_combos = None, [], []
+    for combo in itertools.product(*(range(len(rs)) for _, rs in live)):
         values = {}
-        for (seg, _), reading in zip(live, combo, strict=True):
-            for cell, part in zip(seg.cells, reading, strict=True):
+        for (seg, rs), k in zip(live, combo, strict=True):
+            for cell, part in zip(seg.cells, rs[k], strict=True):
                 values[cell] = part.value
         score = sum(_weight(i) for i in idents
                     if sum(values[c] for c in i.lhs) != sum(values[c] for c in i.rhs))
         if best_score is None or score < best_score:
-            best_score, best_vals = score, [values]
+            best_score, best_vals, best_combos = score, [values], [combo]
         elif score == best_score:
             best_vals.append(values)
+            best_combos.append(combo)
     out: dict[Cell, object] = {}
     for cell in cells:
         vals = {v[cell] for v in best_vals}
         out[cell] = vals.pop() if len(vals) == 1 else sorted(vals, key=_sort_key)
-    return out
+    survivors = {id(seg): [rs[k] for k in sorted({combo[i] for combo in best_combos})]
+                 for i, (seg, rs) in enumerate(live)}
+    return out, survivors
 
 
 def _weight(ident: Identity) -> int:
@@ -338,7 +346,7 @@ def _cell_placement(seg: Segment, rs, j: int, agreed) -> Placement:
         return Placement(None, "", "missing", seg.line, "no reading of the row fits")
     spans = {(r[j].start, r[j].end, r[j].raw) for r in rs}
     printed_same = len(spans) == 1 and not rs[0][j].blank
-    raw = rs[0][j].raw if printed_same else ""
+    raw = rs[0][j].raw if len(spans) == 1 else ""  # a placeholder ('—', '无') keeps its text
     line = seg.line
     if agreed is None or isinstance(agreed, list):
         alts = agreed if isinstance(agreed, list) else []

@@ -37,7 +37,7 @@ class Document:
 
 def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
     """Read ``source`` (a path, the bytes of a file, or text) into a Document."""
-    if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+    if isinstance(source, str) and _is_text(source):
         data, label = source.encode("utf-8"), name or "<text>"
     elif isinstance(source, (bytes, bytearray)):
         data, label = bytes(source), name or "<bytes>"
@@ -71,6 +71,19 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
         return Document(label, report_id, "html", _clean_newlines(_EXTRACTORS_TEXT["html"](text, label)),
                         encoding)
     return Document(label, report_id, "text", _clean_newlines(text), encoding)
+
+
+def _is_text(source: str) -> bool:
+    """A str is the report's text, not a path, when it has a line break or is too long
+    to name an existing file."""
+    if "\n" in source:
+        return True
+    if len(source) <= 255:
+        return False
+    try:
+        return not Path(source).exists()
+    except OSError:
+        return True
 
 
 def sniff(data: bytes) -> str:

@@ -1,13 +1,55 @@
+"""Shared paths and parsed seeds for the tests."""
+
 from __future__ import annotations
 
+import json
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
-from goldfake import SEEDS, SHARED_CORPUS
 
-SEED_004 = SEEDS / "004_5e020ea6cd751a4c.txt"  # 伊川县人民政府 2020, 2019 template
-SEED_003 = SEEDS / "003_3f00e38b5daa275f.txt"  # 宝清县人民政府 2024, its balance fails
+import govopen
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
+SEED_GOLD = Path(__file__).parent / "data" / "seed_gold"
+SHARED = REPO.parent / "shared"
+
+
+def seed_path(prefix: str) -> Path:
+    return next(RAW.glob(f"{prefix}_*.txt"))
+
+
+@cache
+def parsed_seed(prefix: str) -> govopen.Report:
+    return govopen.parse_report(seed_path(prefix))
+
+
+def seed_gold(prefix: str) -> dict:
+    return json.loads(next(SEED_GOLD.glob(f"{prefix}_*.json")).read_text(encoding="utf-8"))
+
+
+def cell(report: govopen.Report, table: str, row: str, column: str):
+    """(value or None, status) of one cell."""
+    c = report.cells
+    hit = c[(c.table == table) & (c.row == row) & (c.column == column)]
+    assert len(hit) == 1, f"{table}/{row}/{column}: {len(hit)} cells"
+    v = hit.value.iloc[0]
+    return (None if v != v else v), hit.status.iloc[0]
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "corpus" / "gold").is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
+# --- corpus, panel and codebook tests ---------------------------------------------------
+
+SEED_004 = seed_path("004")  # 伊川县人民政府 2020, 2019 template
+SEED_003 = seed_path("003")  # 宝清县人民政府 2024, its balance fails
 
 # The text of a web page that is not a report: it names the subject, but has no tables.
 NOT_A_REPORT = """政府信息公开
@@ -17,10 +59,8 @@ NOT_A_REPORT = """政府信息公开
 
 
 @pytest.fixture
-def shared_corpus() -> Path:
-    if not (SHARED_CORPUS / "raw").is_dir():
-        pytest.skip("the development corpus (../shared/corpus) is not beside the repository")
-    return SHARED_CORPUS
+def shared_corpus(shared) -> Path:
+    return shared / "corpus"
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from govopen.sources import load
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "raw"
-SEED_GOLD = REPO / "tests" / "data" / "gold"
+SEED_GOLD = REPO / "tests" / "data" / "seed_gold"
 SHARED = REPO.parent / "shared"
 SHARED_CORPUS = SHARED / "corpus"
 
