@@ -409,6 +409,13 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
                   cached=len(first) - len(todo))
 
 
+def parse_to_folder(inputs, out, jobs: int | None = None, **options) -> Corpus:
+    """``read_corpus`` and write every table into ``out``: see ``govopen.folder``."""
+    from .folder import parse_to_folder as to_folder  # folder builds on this module
+
+    return to_folder(inputs, out, jobs, **options)
+
+
 def _finding(report_id, rule, severity, message, table=None, row=None, column=None) -> dict:
     return dict(report_id=report_id, rule=rule, severity=severity, table=table, row=row,
                 column=column, message=message)
@@ -508,5 +515,5 @@ def _settle_status(reports: pd.DataFrame, findings: pd.DataFrame) -> None:
         reports.loc[i, "message"] = "; ".join(notes) if notes else ""
 
 
-__all__ = ["Corpus", "Field", "ResultCache", "read_corpus", "list_inputs", "agency_key",
-           "CORPUS_RULES", "REPORT_FIELDS", "CELL_FIELDS", "FINDING_FIELDS", "STATUSES"]
+__all__ = ["Corpus", "Field", "ResultCache", "read_corpus", "parse_to_folder", "list_inputs",
+           "agency_key", "CORPUS_RULES", "REPORT_FIELDS", "CELL_FIELDS", "FINDING_FIELDS", "STATUSES"]
