@@ -164,10 +164,11 @@ class Result:
     cells: pd.DataFrame
     findings: pd.DataFrame
     error: str = ""  # why nothing could be read; "" when parsed
+    final: bool = True  # False for failures that another try might not repeat (a crash)
 
     def to_json(self) -> str:
         return json.dumps({
-            "meta": self.meta, "error": self.error,
+            "meta": self.meta, "error": self.error,  # only final results are cached
             "cells": _records(self.cells), "findings": _records(self.findings),
         }, ensure_ascii=False)
 
@@ -197,8 +198,8 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return conform(pd.DataFrame(columns=columns), columns)
 
 
-def _failed(message: str) -> Result:
-    return Result({}, _empty(CELL_COLUMNS), _empty(FINDING_COLUMNS), message)
+def _failed(message: str, final: bool = True) -> Result:
+    return Result({}, _empty(CELL_COLUMNS), _empty(FINDING_COLUMNS), message, final)
 
 
 def parse_file(path: str, parser: Callable) -> Result:
@@ -208,7 +209,7 @@ def parse_file(path: str, parser: Callable) -> Result:
     except ParseError as e:
         return _failed(e.reason + (f" — {e.hint}" if e.hint else ""))
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the batch either
-        return _failed(f"{type(e).__name__}: {e}")
+        return _failed(f"{type(e).__name__}: {e}", final=False)
     meta = {k: _plain(v) for k, v in dict(report.meta).items()}
     return Result(meta, conform(report.cells, CELL_COLUMNS),
                   conform(report.findings, FINDING_COLUMNS))
@@ -225,43 +226,45 @@ def _plain(v):
     return v
 
 
-def _parse_all(paths: list[str], parser: Callable, jobs: int, progress: bool | None) -> dict:
+def _parse_all(paths: list[str], parser: Callable, jobs: int, progress: bool | None,
+               done: Callable[[str, Result], None]) -> None:
+    """Parse ``paths``, calling ``done(path, result)`` as each one finishes."""
     from tqdm.auto import tqdm
 
     # disable=None: tqdm shows the bar on a terminal or in a notebook, not in a log file
     bar = tqdm(total=len(paths), desc="parsing", unit="file",
                disable=None if progress is None else not progress)
-    out: dict[str, Result] = {}
+
+    def finish(p: str, result: Result) -> None:
+        done(p, result)
+        bar.update()
+
     if jobs <= 1 or len(paths) <= 1:
         for p in paths:
-            out[p] = parse_file(p, parser)
-            bar.update()
+            finish(p, parse_file(p, parser))
         bar.close()
-        return out
+        return
     crashed: list[str] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
         futures = {pool.submit(parse_file, p, parser): p for p in paths}
         for fut in as_completed(futures):
             p = futures[fut]
             try:
-                out[p] = fut.result()
+                finish(p, fut.result())
             except BrokenProcessPool:
                 crashed.append(p)  # some file killed a worker; find out which, below
-                continue
             except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                out[p] = _failed(f"{type(e).__name__}: {e}")
-            bar.update()
+                finish(p, _failed(f"{type(e).__name__}: {e}", final=False))
     # A worker that dies (a crash in a native library) takes every file in flight with
     # it: retry those one by one, each in a fresh process, so only the culprit fails.
     for p in crashed:
         try:
             with ProcessPoolExecutor(max_workers=1) as pool:
-                out[p] = pool.submit(parse_file, p, parser).result()
+                result = pool.submit(parse_file, p, parser).result()
         except BrokenProcessPool:
-            out[p] = _failed("the parser crashed its process on this file")
-        bar.update()
+            result = _failed("the parser crashed its process on this file", final=False)
+        finish(p, result)
     bar.close()
-    return out
 
 
 # --- cache ----------------------------------------------------------------------------
@@ -352,12 +355,15 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
             first[sha] = i
             if cache is not None and (hit := cache.get(sha)) is not None:
                 results[sha] = hit
-    todo = {sha: files[i] for sha, i in first.items() if sha not in results}
-    parsed = _parse_all(list(todo.values()), parser, jobs or os.cpu_count() or 1, progress)
-    for sha, f in todo.items():
-        results[sha] = parsed[f]
-        if cache is not None:
-            cache.put(sha, parsed[f])
+    todo = {files[i]: sha for sha, i in first.items() if sha not in results}
+
+    def done(path: str, result: Result) -> None:
+        results[todo[path]] = result
+        # cached as soon as it is known, so an interrupted run is not parsed again
+        if cache is not None and result.final:
+            cache.put(todo[path], result)
+
+    _parse_all(list(todo), parser, jobs or os.cpu_count() or 1, progress, done)
 
     rows, cells, findings = [], [], []
     for i, (f, (sha, read_error)) in enumerate(zip(files, hashes, strict=True)):

@@ -129,7 +129,7 @@ def gold_json_parser(path):
 
 def troublesome_parser(path):
     """The real parser, except on files named to misbehave: 'bug' raises an unexpected
-    exception, 'crash' kills the worker process outright."""
+    exception, 'crash' kills the worker process outright, 'interrupt' is a Ctrl-C."""
     import os
 
     from govopen import parse_report
@@ -137,6 +137,8 @@ def troublesome_parser(path):
     name = Path(path).name
     if "crash" in name:
         os._exit(3)
+    if "interrupt" in name:
+        raise KeyboardInterrupt
     if "bug" in name:
         raise RuntimeError("an unexpected parser bug")
     return parse_report(path)

@@ -164,7 +164,8 @@ def test_a_parser_bug_or_crash_does_not_stop_the_batch(tmp_path):
     (folder / "b_bug.txt").write_text("一", encoding="utf-8")
     (folder / "c_crash.txt").write_text("二", encoding="utf-8")
     shutil.copy(SEED_003, folder / "d.txt")
-    corpus = read_corpus(folder, jobs=2, parser=troublesome_parser, progress=False)
+    cache = ResultCache(tmp_path / "cache")
+    corpus = read_corpus(folder, jobs=2, parser=troublesome_parser, cache=cache, progress=False)
     status = {Path(s).name: st for s, st in zip(corpus.reports["source"],
                                                 corpus.reports["status"], strict=True)}
     assert status == {"a.txt": "ok", "b_bug.txt": "error", "c_crash.txt": "error",
@@ -173,6 +174,22 @@ def test_a_parser_bug_or_crash_does_not_stop_the_batch(tmp_path):
                    corpus.reports["message"], strict=True))
     assert "RuntimeError" in msg["b_bug.txt"]
     assert "crashed" in msg["c_crash.txt"]
+    # a bug or a crash is not remembered: the next run tries those two files again
+    again = read_corpus(folder, jobs=1, cache=cache, progress=False)
+    assert (again.parsed, again.cached) == (2, 2)
+
+
+def test_an_interrupted_run_keeps_what_it_parsed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED_004, folder / "a.txt")
+    shutil.copy(SEED_003, folder / "b.txt")
+    (folder / "c_interrupt.txt").write_text("三", encoding="utf-8")
+    cache = ResultCache(tmp_path / "cache")
+    with pytest.raises(KeyboardInterrupt):
+        read_corpus(folder, jobs=1, parser=troublesome_parser, cache=cache, progress=False)
+    again = read_corpus(folder, jobs=1, cache=cache, progress=False)
+    assert (again.parsed, again.cached) == (1, 2)
 
 
 def test_two_reports_of_one_agency_and_year_are_flagged(tmp_path):
