@@ -87,6 +87,13 @@ def render(report: Report, notes: bool = False) -> str:
         if notes:
             for r in sub[sub["status"] != "parsed"].itertuples():
                 out.append(f"   {r.row}/{r.column}: {r.status} — {r.note}")
+    if not report.facts.empty:
+        out.append("")
+        out.append("stated in the text:")
+        for f in report.facts.itertuples():
+            value = int(f.value) if float(f.value).is_integer() else f.value
+            out.append(f"  {f.fact} = {value} {f.unit} ({f.confidence}, section {f.section or '?'}): "
+                       f"{f.sentence[:80]}")
     out.append("")
     if report.findings.empty:
         out.append("findings: none — every identity holds")

@@ -59,11 +59,16 @@ _FOREIGN_KEYS = {"cells": [{"fields": ["table", "row", "column"],
                                           "fields": ["table", "row", "column"]}}]}
 
 
-def fields(dataset: str) -> list[Field]:
-    """The fields of one output table."""
-    if dataset == "panel":
-        return panel_fields()
-    return list(DATASETS[dataset][2])
+def fields(dataset: str, columns=None) -> list[Field]:
+    """The fields of one output table; given its ``columns``, in their order, and a
+    column the codebook does not know (new metadata from the parser) as a plain string."""
+    known = panel_fields() if dataset == "panel" else list(DATASETS[dataset][2])
+    if columns is None:
+        return known
+    by_key = {f.key: f for f in known}
+    return [by_key.get(c) or Field(str(c), str(c), str(c), "string",
+                                   definition="report metadata, not yet in the codebook")
+            for c in columns]
 
 
 def codebook() -> pd.DataFrame:
@@ -106,14 +111,16 @@ def _frictionless_field(f: Field) -> dict:
     return out
 
 
-def datapackage(paths: dict[str, str]) -> dict:
-    """A Data Package descriptor for the CSV files ``paths`` (dataset -> relative path)."""
+def datapackage(paths: dict[str, str], columns: dict | None = None) -> dict:
+    """A Data Package descriptor for the CSV files ``paths`` (dataset -> relative path);
+    ``columns`` (dataset -> column names) when the files have columns of their own."""
     from . import __version__
 
     resources = []
     for name, path in paths.items():
         zh, en, _ = DATASETS[name]
-        schema: dict = {"fields": [_frictionless_field(f) for f in fields(name)],
+        described = fields(name, (columns or {}).get(name))
+        schema: dict = {"fields": [_frictionless_field(f) for f in described],
                         "missingValues": [""]}
         if name in _PRIMARY_KEYS and name != "cells":  # cells repeat for duplicate files
             schema["primaryKey"] = _PRIMARY_KEYS[name]
@@ -155,10 +162,11 @@ def _md(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def write_codebook(folder: str | os.PathLike, paths: dict[str, str]) -> None:
+def write_codebook(folder: str | os.PathLike, paths: dict[str, str],
+                   columns: dict | None = None) -> None:
     """Write ``datapackage.json`` and ``codebook.md`` into ``folder``."""
     folder = Path(folder)
-    descriptor = json.dumps(datapackage(paths), ensure_ascii=False, indent=1) + "\n"
+    descriptor = json.dumps(datapackage(paths, columns), ensure_ascii=False, indent=1) + "\n"
     text = markdown()
     atomic_write(folder / "datapackage.json",
                  lambda p: p.write_text(descriptor, encoding="utf-8"))

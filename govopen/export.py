@@ -125,9 +125,8 @@ def stata_label(field) -> str:
 def write_stata(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
     by_key = {f.key: f for f in fields}
     names = stata_names(df.columns)
-    out = pd.DataFrame(index=df.index)
-    for col in df.columns:
-        out[names[col]] = _stata_column(df[col])
+    out = pd.DataFrame({names[col]: _stata_column(df[col]) for col in df.columns},
+                       index=df.index)
     labels = {names[c]: stata_label(by_key[c]) for c in df.columns if c in by_key}
     # strings longer than Stata's str2045 go in strL
     strl = [c for c in out.columns if out[c].dtype == object

@@ -51,9 +51,10 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
               "panel": build_panel(corpus), "cell_keys": cell_keys()}
     for name, df in tables.items():
         for fmt in formats:
-            write_table(df, out / f"{name}.{fmt}", fields(name))
+            write_table(df, out / f"{name}.{fmt}", fields(name, df.columns))
     if "csv" in formats:
-        write_codebook(out, {name: f"{name}.csv" for name in tables})
+        write_codebook(out, {name: f"{name}.csv" for name in tables},
+                       {name: list(df.columns) for name, df in tables.items()})
     return corpus
 
 

@@ -5,7 +5,8 @@ one row per agency and statistics year (the report ``corpus.reports`` marks ``pr
 reports whose agency or year is unknown cannot be placed and are left out) and exactly
 the columns ``panel_fields()`` describes, in that order:
 
-* who and when: agency, year, report_id, source, n_reports, template_<table>;
+* who, where and when: agency, year, the region (province … agency_kind), report_id,
+  source, n_reports, template_<table>;
 * flags: ``identities_hold`` and ``fails_<rule>`` for each identity of the schema, and
   ``carry_over_mismatch`` (the cross-year check), so analyses can keep or drop reports;
 * section 三: ``requests_<row>`` — the 总计 column of every row, the 2019 and 2021 rows
@@ -142,10 +143,13 @@ def _active_cells() -> list[tuple[str, str]]:
     return out
 
 
+_REGION = ("province", "city", "county", "adcode", "level", "agency_kind")
+
+
 def panel_fields() -> list[Field]:
     """Every panel column, in order, with its labels, type, unit and definition."""
     report = {f.key: f for f in REPORT_FIELDS}
-    fields = [report["agency"], report["year"], report["report_id"], report["source"],
+    fields = [*(report[k] for k in ("agency", "year", *_REGION, "report_id", "source")),
               Field("n_reports", "报告份数", "Reports given", "integer",
                     definition="parsed reports of this agency and year; the panel uses one "
                                "(reports.primary)"),
@@ -202,8 +206,8 @@ def build_panel(corpus: Corpus) -> pd.DataFrame:
         except KeyError:
             return pd.Series(np.nan, index=ids)
 
-    out = {c: reports[c].to_numpy() for c in ("agency", "year", "report_id", "source",
-                                               *TEMPLATE_COLUMNS.values())}
+    out = {c: reports[c].to_numpy() for c in ("agency", "year", *_REGION, "report_id",
+                                               "source", *TEMPLATE_COLUMNS.values())}
     parsed = corpus.reports[corpus.reports["status"].isin(["ok", "warning"])]
     count = parsed.groupby([parsed["agency"].map(agency_key), "year"]).size()
     out["n_reports"] = [int(count.get((agency_key(a), y), 1))

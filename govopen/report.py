@@ -1,13 +1,17 @@
 """A source → a ``Report``: the whole pipeline for one file.
 
 In: a path, ``bytes`` or ``str``. Out: ``Report`` with ``meta`` (report_id, source,
-format, title, agency, year, published, the template of each table), ``cells`` (the
+format, title, agency, year, published, province, city, county, adcode, level,
+agency_kind, the template of each table), ``cells`` (the
 long table of SCHEMA.md's "A cell": report_id, table, row, column, value, raw, status,
-line, note), ``findings`` (rule, severity, table, row, column, message), ``sections``
-(the text of 一 … 六) and ``table(name)``, one table as a wide DataFrame.
+line, note), ``findings`` (rule, severity, table, row, column, message; the prose is
+checked against the tables too), ``sections`` (the text before the first heading and of
+一 … 六), ``facts`` (numbers stated in the prose, with their sentence) and
+``table(name)``, one table as a wide DataFrame.
 
 Stages: ``sources.load`` (bytes → text) → ``text.normalize`` → ``sections`` →
-``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta``.
+``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta`` (with
+``regions``) → ``narrative``.
 Raises ``ParseError`` when the file is not a report at all.
 """
 
@@ -21,6 +25,8 @@ import pandas as pd
 from . import schema
 from .errors import ParseError
 from .meta import read_meta
+from .narrative import check_facts, extract_facts
+from .regions import resolve_region
 from .sections import TITLES, split_sections
 from .sources import load
 from .tables import read_tables
@@ -36,7 +42,8 @@ class Report:
     meta: dict
     cells: pd.DataFrame
     findings: pd.DataFrame
-    sections: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)  # preamble, 一 … 六
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame)  # narrative facts, see narrative.py
 
     def table(self, name: str) -> pd.DataFrame:
         """One table as a wide DataFrame: its rows × its columns, values as floats."""
@@ -73,9 +80,21 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
     tables = read_tables(text, sections, lines)
     meta = {"report_id": doc.report_id, "source": doc.source, "format": doc.format}
     meta.update(read_meta(text, sections))
+    region = resolve_region(meta["agency"], text, year=meta["year"])
+    meta.update(province=region.province, city=region.city, county=region.county,
+                adcode=region.adcode, level=region.level, agency_kind=region.agency_kind)
     meta["templates"] = {name: tables[name].template if name in tables else None
                          for name in schema.TABLES}
     cell_rows, finding_rows = [], []
+    if region.ambiguous:
+        finding_rows.append(dict(
+            rule="region_ambiguous", severity="warning", table="", row="", column="",
+            message=f"the place name fits several divisions ({', '.join(region.ambiguous)}) and "
+                    "nothing in the report says which; adcode left empty"))
+    elif region.adcode is None and region.level != "central":
+        finding_rows.append(dict(rule="region_unresolved", severity="info", table="", row="",
+                                 column="", message="no division could be read from the agency "
+                                 "name or the text; region left empty"))
     for name, t in schema.TABLES.items():
         if name not in tables:
             finding_rows.append(dict(rule="table_not_found", severity="warning", table=name, row="",
@@ -93,8 +112,14 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
     cells["line"] = cells["line"].astype("Int64")
     findings = pd.DataFrame([{"report_id": doc.report_id, **f} for f in finding_rows],
                             columns=FINDING_COLUMNS)
-    texts = {numeral: sections.text(numeral, doc.text) for numeral in TITLES}
-    return Report(meta=meta, cells=cells, findings=findings, sections=texts)
+    texts = {"preamble": doc.text[: min(sections.headings.values(), default=0)].strip()}
+    texts.update({numeral: sections.text(numeral, doc.text) for numeral in TITLES})
+    facts = extract_facts({k: v for k, v in texts.items() if k in TITLES}, doc.text)
+    prose_findings = [{"report_id": doc.report_id, **f} for f in check_facts(facts, cells)]
+    if prose_findings:
+        findings = pd.concat([findings, pd.DataFrame(prose_findings, columns=FINDING_COLUMNS)],
+                             ignore_index=True)
+    return Report(meta=meta, cells=cells, findings=findings, sections=texts, facts=facts)
 
 
 def _ordered(name: str, cells: dict):

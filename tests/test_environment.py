@@ -20,6 +20,7 @@ def test_environment_matches_pyproject():
     env = (REPO / "environment.yml").read_text(encoding="utf-8")
     deps = env.split("dependencies:", 1)[1]
     conda = {_name(m) for m in re.findall(r"^  - ([A-Za-z0-9_.\-]+[^\n:]*)$", deps, re.M)}
-    conda -= {"python", "pip"}
+    from_pip = {_name(m) for m in re.findall(r"^      - ([A-Za-z0-9_.\-]+[^\n]*)$", deps, re.M)}
+    conda = (conda | from_pip) - {"python", "pip", "-e"}
     assert conda == wanted
     assert re.search(r"^      - -e \.$", env, re.M), "environment.yml must install govopen itself"

@@ -171,7 +171,10 @@ def test_two_reports_one_row_the_better_one_kept(tmp_path):
 
 def test_panel_from_the_parser_matches_the_hand_values(tmp_path):
     panel = build_panel(read_corpus([SEED_004, SEED_003], jobs=1, progress=False))
-    assert row(panel, "伊川县人民政府", 2020)["disclosure_rate"] == pytest.approx(26 / 27)
+    yc = row(panel, "伊川县人民政府", 2020)
+    assert yc["disclosure_rate"] == pytest.approx(26 / 27)
+    assert (yc["province"], yc["city"], yc["county"], yc["adcode"], yc["level"]) == (
+        "河南省", "洛阳市", "伊川县", "410329", "county")  # the region, from the parser
     bq = row(panel, "宝清县人民政府", 2024)
     assert bq["review_correction_rate"] == pytest.approx(1 / 2)
     assert bq["fails_balance"]
