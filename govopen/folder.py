@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .codebook import cell_keys, fields, write_codebook
 from .corpus import Corpus, ResultCache, read_corpus
-from .export import remove_stale_temporaries, write_table
+from .export import EXCEL_MAX_ROWS, remove_stale_temporaries, write_table
 from .panel import build_panel
 
 CACHE_DIR = ".govopen-cache"
@@ -51,6 +52,10 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
               "panel": build_panel(corpus), "cell_keys": cell_keys()}
     for name, df in tables.items():
         for fmt in formats:
+            if fmt == "xlsx" and len(df) + 3 > EXCEL_MAX_ROWS:
+                warnings.warn(f"{name}.xlsx not written: {len(df)} rows do not fit in an "
+                              "Excel sheet (the Parquet and CSV files have them)", stacklevel=2)
+                continue
             write_table(df, out / f"{name}.{fmt}", fields(name, df.columns))
     if "csv" in formats:
         write_codebook(out, {name: f"{name}.csv" for name in tables},

@@ -124,3 +124,12 @@ def test_descriptor_links_cells_to_their_keys():
     assert cells["schema"]["foreignKeys"][0]["reference"]["resource"] == "cell_keys"
     assert keys["schema"]["primaryKey"] == ["table", "row", "column"]
     assert cells["encoding"] == "utf-8-sig"
+
+
+def test_a_table_too_long_for_excel_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    import govopen.folder
+
+    monkeypatch.setattr(govopen.folder, "EXCEL_MAX_ROWS", 100)  # cells has ~200 rows
+    with pytest.warns(UserWarning, match="cells.xlsx not written"):
+        parse_to_folder([SEED_004], tmp_path, jobs=1, progress=False, formats=("xlsx",))
+    assert (tmp_path / "panel.xlsx").is_file() and not (tmp_path / "cells.xlsx").exists()
