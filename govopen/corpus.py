@@ -1,0 +1,539 @@
+"""Report files → a ``Corpus``: every file parsed, every file accounted for.
+
+In: paths of report files and of folders (searched recursively, hidden files skipped).
+Out: ``Corpus`` with three DataFrames:
+
+* ``reports`` — ONE row per input file, always, in input order: where it came from, its
+  content hash, ``status`` (ok | warning | error | duplicate), a one-line ``message``
+  and the report's metadata (``REPORT_FIELDS`` documents every column);
+* ``cells`` — the long table of every distinct parsed report (``CELL_FIELDS``);
+* ``findings`` — every report's own findings plus the checks that need several files
+  (``CORPUS_RULES``): unreadable files, duplicates, two reports for one agency and year,
+  and the carry of pending requests from one year's report to the next.
+
+Files are parsed in worker processes; a file that cannot be parsed becomes a row with
+status ``error`` and never stops the batch. Results can be kept in a ``ResultCache``
+keyed by content hash and govopen version, so an unchanged file is parsed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParseError
+from .export import atomic_write
+from .schema import REQUESTS, RULES, TABLES
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of an output table, as the codebook describes it."""
+
+    key: str
+    zh: str
+    en: str
+    type: str  # Frictionless type: string | integer | number | boolean | date
+    unit: str = ""
+    definition: str = ""
+    enum: tuple[str, ...] = ()
+
+
+STATUSES = ("ok", "warning", "error", "duplicate")
+
+CORPUS_RULES = {
+    "parse_error": "the file could not be read as a report (the message says why)",
+    "no_tables": "the file was read but no value of the three standard tables was found",
+    "duplicate": "the file has the same bytes as an earlier input; its cells are counted once",
+    "same_agency_year": "another report of the same agency and statistics year was given",
+    "carry_over": "上年结转 in year t differs from 结转下年度继续办理 in the same agency's year t−1 report",
+}
+SEVERITIES = ("error", "warning", "info")
+_SERIOUS = ("error", "warning")  # findings that turn a report's status to 'warning'
+
+TEMPLATE_COLUMNS = {name: f"template_{name}" for name in TABLES}
+
+REPORT_FIELDS = (
+    Field("source", "来源文件", "Source file", "string",
+          definition="the path of the input file as given"),
+    Field("report_id", "报告标识", "Report id", "string",
+          definition="first 16 hex digits of the SHA-256 of the file's bytes"),
+    Field("sha256", "内容哈希", "Content hash", "string",
+          definition="SHA-256 of the file's bytes; files with equal hashes are duplicates"),
+    Field("status", "处理状态", "Status", "string", enum=STATUSES,
+          definition="ok: parsed, no finding to look at; warning: parsed, see findings; "
+                     "error: nothing could be read; duplicate: same bytes as an earlier file"),
+    Field("message", "说明", "Message", "string",
+          definition="why the file is an error, or which findings made it a warning"),
+    Field("duplicate_of", "重复于", "Duplicate of", "string",
+          definition="source of the earlier file with the same bytes"),
+    Field("primary", "面板采用", "Used in the panel", "boolean",
+          definition="the one report the panel uses for its agency and year"),
+    Field("govopen_version", "govopen 版本", "govopen version", "string",
+          definition="version of govopen that parsed the file"),
+    Field("format", "文件格式", "File format", "string", enum=("text", "html", "docx", "pdf")),
+    Field("agency", "机关名称", "Agency", "string", definition="issuing agency as named"),
+    Field("year", "统计年度", "Statistics year", "integer",
+          definition="the year the statistics cover (2020 for a report published in 2021)"),
+    Field("published", "发布日期", "Publication date", "string",
+          definition="ISO date where the report states one"),
+    Field("title", "标题", "Title", "string"),
+    Field("province", "省级", "Province", "string",
+          definition="province-level division, resolved from the agency name or the text"),
+    Field("city", "地级", "City", "string",
+          definition="prefecture-level division; empty for a province, a central body or a "
+                     "county directly under a province"),
+    Field("county", "县级", "County", "string", definition="county-level division"),
+    Field("adcode", "行政区划代码", "Division code", "string",
+          definition="6-digit code (民政部) of the finest division resolved, kept as text"),
+    Field("level", "行政层级", "Level", "string",
+          enum=("central", "province", "city", "county", "township"),
+          definition="administrative level of the agency"),
+    Field("agency_kind", "机关类型", "Kind of agency", "string",
+          enum=("government", "government_office", "department", "other"),
+          definition="a government, its general office, a department, or another body"),
+    *(Field(col, f"{TABLES[t].zh}模板", f"Template of table {t}", "string",
+            enum=("2019", "2021", "mixed"),
+            definition=f"format of section {TABLES[t].section} as printed: 2019, 2021 or mixed")
+      for t, col in TEMPLATE_COLUMNS.items()),
+    Field("n_values", "数值个数", "Values read", "integer",
+          definition="cells with a value (parsed or inferred)"),
+    Field("n_missing", "缺失个数", "Values missing", "integer",
+          definition="cells the report does not let anyone know"),
+    Field("n_errors", "错误数", "Error findings", "integer",
+          definition="findings of severity error (e.g. a failed identity)"),
+)
+
+CELL_FIELDS = (
+    Field("report_id", "报告标识", "Report id", "string",
+          definition="links to reports.report_id"),
+    Field("table", "表", "Table", "string", enum=tuple(TABLES),
+          definition="; ".join(f"{t.name}: section {t.section} {t.zh}" for t in TABLES.values())),
+    Field("row", "行", "Row", "string", definition="row key of the table (see the cell keys)"),
+    Field("column", "列", "Column", "string",
+          definition="column key of the table (see the cell keys)"),
+    Field("value", "数值", "Value", "number", unit="see the cell keys",
+          definition="the number; missing when the report does not let anyone know it"),
+    Field("raw", "原文", "Raw text", "string", definition="the text the value was read from"),
+    Field("status", "取值方式", "Value status", "string", enum=("parsed", "inferred", "missing"),
+          definition="parsed: read as printed; inferred: not printed, derived from the "
+                     "identities; missing: unknowable"),
+    Field("line", "行号", "Line", "integer", definition="line of the source text it was read on"),
+    Field("note", "备注", "Note", "string", definition="how an inferred or missing value came about"),
+)
+
+FINDING_FIELDS = (
+    Field("report_id", "报告标识", "Report id", "string",
+          definition="links to reports.report_id"),
+    Field("rule", "规则", "Rule", "string",
+          definition="; ".join(f"{k}: {v}" for k, v in {**RULES, **CORPUS_RULES}.items())
+                     + "; and the parser's own rules"),
+    Field("severity", "严重程度", "Severity", "string", enum=SEVERITIES),
+    Field("table", "表", "Table", "string", enum=tuple(TABLES)),
+    Field("row", "行", "Row", "string"),
+    Field("column", "列", "Column", "string"),
+    Field("message", "说明", "Message", "string"),
+)
+
+
+def _keys(fields: Iterable[Field]) -> list[str]:
+    return [f.key for f in fields]
+
+
+REPORT_COLUMNS = _keys(REPORT_FIELDS)
+CELL_COLUMNS = _keys(CELL_FIELDS)
+FINDING_COLUMNS = _keys(FINDING_FIELDS)
+
+
+@dataclass
+class Corpus:
+    reports: pd.DataFrame
+    cells: pd.DataFrame
+    findings: pd.DataFrame
+    parsed: int = 0  # distinct files parsed in this call
+    cached: int = 0  # distinct files whose result came from the cache
+
+    def __repr__(self) -> str:
+        counts = self.reports["status"].value_counts().to_dict()
+        return f"<Corpus {len(self.reports)} files {counts}, {len(self.cells)} cells>"
+
+
+# --- one file -------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    """What parsing one file's bytes gave; the same for every copy of those bytes."""
+
+    meta: dict
+    cells: pd.DataFrame
+    findings: pd.DataFrame
+    error: str = ""  # why nothing could be read; "" when parsed
+    final: bool = True  # False for failures that another try might not repeat (a crash)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "meta": self.meta, "error": self.error,  # only final results are cached
+            "cells": _records(self.cells), "findings": _records(self.findings),
+        }, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Result:
+        d = json.loads(text)
+        return cls(d["meta"], conform(pd.DataFrame(d["cells"]), CELL_COLUMNS),
+                   conform(pd.DataFrame(d["findings"]), FINDING_COLUMNS), d["error"])
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    # to_json turns NaN into null and numpy scalars into plain numbers
+    return json.loads(df.to_json(orient="records", force_ascii=False))
+
+
+def conform(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``df`` with exactly ``columns`` in that order, and stable dtypes for the numbers."""
+    df = df.reindex(columns=columns).reset_index(drop=True)
+    if "value" in df:
+        df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
+    if "line" in df:
+        df["line"] = pd.to_numeric(df["line"], errors="coerce").astype("Int64")
+    return df
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return conform(pd.DataFrame(columns=columns), columns)
+
+
+def _failed(message: str, final: bool = True) -> Result:
+    return Result({}, _empty(CELL_COLUMNS), _empty(FINDING_COLUMNS), message, final)
+
+
+def parse_file(path: str, parser: Callable) -> Result:
+    """Parse one file; every failure becomes ``Result.error``, never an exception."""
+    try:
+        report = parser(path)
+    except ParseError as e:
+        return _failed(e.reason + (f" — {e.hint}" if e.hint else ""))
+    except Exception as e:  # noqa: BLE001 - a parser bug must not stop the batch either
+        return _failed(f"{type(e).__name__}: {e}", final=False)
+    meta = {k: _plain(v) for k, v in dict(report.meta).items()}
+    return Result(meta, conform(report.cells, CELL_COLUMNS),
+                  conform(report.findings, FINDING_COLUMNS))
+
+
+def _plain(v):
+    """Metadata as JSON-safe Python values (dates as ISO strings)."""
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, np.generic):
+        return v.item()
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def _parse_all(paths: list[str], parser: Callable, jobs: int, progress: bool | None,
+               done: Callable[[str, Result], None]) -> None:
+    """Parse ``paths``, calling ``done(path, result)`` as each one finishes."""
+    from tqdm.auto import tqdm
+
+    # disable=None: tqdm shows the bar on a terminal or in a notebook, not in a log file
+    bar = tqdm(total=len(paths), desc="parsing", unit="file",
+               disable=None if progress is None else not progress)
+
+    def finish(p: str, result: Result) -> None:
+        done(p, result)
+        bar.update()
+
+    if jobs <= 1 or len(paths) <= 1:
+        for p in paths:
+            finish(p, parse_file(p, parser))
+        bar.close()
+        return
+    crashed: list[str] = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        futures = {pool.submit(parse_file, p, parser): p for p in paths}
+        for fut in as_completed(futures):
+            p = futures[fut]
+            try:
+                finish(p, fut.result())
+            except BrokenProcessPool:
+                crashed.append(p)  # some file killed a worker; find out which, below
+            except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                finish(p, _failed(f"{type(e).__name__}: {e}", final=False))
+    # A worker that dies (a crash in a native library) takes every file in flight with
+    # it: retry those one by one, each in a fresh process, so only the culprit fails.
+    for p in crashed:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                result = pool.submit(parse_file, p, parser).result()
+        except BrokenProcessPool:
+            result = _failed("the parser crashed its process on this file", final=False)
+        finish(p, result)
+    bar.close()
+
+
+# --- cache ----------------------------------------------------------------------------
+
+class ResultCache:
+    """Parse results on disk, one JSON file per content hash, per govopen version."""
+
+    def __init__(self, folder: str | os.PathLike, version: str | None = None):
+        from . import __version__
+
+        self.version = version or __version__
+        self.folder = Path(folder) / self.version
+
+    def _path(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}.json"
+
+    def get(self, sha256: str) -> Result | None:
+        try:
+            return Result.from_json(self._path(sha256).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError):
+            return None  # absent or unreadable: parse again
+
+    def put(self, sha256: str, result: Result) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = result.to_json()
+        atomic_write(self._path(sha256), lambda p: p.write_text(text, encoding="utf-8"))
+
+
+# --- the corpus -----------------------------------------------------------------------
+
+def list_inputs(inputs, exclude: Iterable[str | os.PathLike] = ()) -> list[str]:
+    """Input files in order: a folder gives its files (recursively, sorted, hidden ones and
+    ``exclude`` folders skipped); any other path is kept as given, even if it is missing."""
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    skip = [Path(e).resolve() for e in exclude]
+    files: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if not path.is_dir():
+            files.append(str(item))
+            continue
+        for p in sorted(path.rglob("*")):
+            rel = p.relative_to(path).parts
+            if any(part.startswith(".") for part in rel) or not p.is_file():
+                continue
+            if any(p.resolve().is_relative_to(s) for s in skip):
+                continue
+            files.append(str(p))
+    return files
+
+
+def _hash(path: str) -> tuple[str | None, str]:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except FileNotFoundError:
+        return None, "file not found"
+    except IsADirectoryError:
+        return None, "is a directory, not a file"
+    except OSError as e:
+        return None, f"file cannot be read ({e.strerror or e})"
+    return h.hexdigest(), ""
+
+
+def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | None = None,
+                cache: ResultCache | None = None, progress: bool | None = None,
+                exclude: Iterable[str | os.PathLike] = ()) -> Corpus:
+    """Parse every report file under ``paths_or_dir`` into one ``Corpus``.
+
+    ``jobs`` worker processes (default: one per CPU; 1 parses in this process).
+    ``parser`` is ``govopen.parse_report`` unless given (any picklable callable with its
+    contract). ``progress``: None shows a bar on a terminal or notebook only.
+    """
+    from . import __version__
+
+    if parser is None:
+        from . import parse_report as parser
+    files = list_inputs(paths_or_dir, exclude)
+    hashes = [_hash(f) for f in files]
+
+    results: dict[str, Result] = {}
+    first: dict[str, int] = {}  # sha256 -> index of the first input with those bytes
+    for i, (sha, _) in enumerate(hashes):
+        if sha is not None and sha not in first:
+            first[sha] = i
+            if cache is not None and (hit := cache.get(sha)) is not None:
+                results[sha] = hit
+    todo = {files[i]: sha for sha, i in first.items() if sha not in results}
+
+    def done(path: str, result: Result) -> None:
+        results[todo[path]] = result
+        # cached as soon as it is known, so an interrupted run is not parsed again
+        if cache is not None and result.final:
+            cache.put(todo[path], result)
+
+    _parse_all(list(todo), parser, jobs or os.cpu_count() or 1, progress, done)
+
+    rows, cells, findings = [], [], []
+    for i, (f, (sha, read_error)) in enumerate(zip(files, hashes, strict=True)):
+        row = dict.fromkeys(REPORT_COLUMNS)
+        row.update(source=f, sha256=sha, govopen_version=__version__)
+        if sha is None:
+            row.update(status="error", message=read_error)
+            findings.append(_finding(None, "parse_error", "error", read_error))
+            rows.append(row)
+            continue
+        res = results[sha]
+        row["report_id"] = res.meta.get("report_id") or sha[:16]
+        row.update(_meta_columns(res.meta))
+        row["source"] = f  # the cache may have seen these bytes under another name
+        if first[sha] != i:
+            original = files[first[sha]]
+            row.update(status="duplicate", duplicate_of=original,
+                       message=f"same content as {original}")
+            findings.append(_finding(row["report_id"], "duplicate", "warning",
+                                     f"{f} has the same content as {original}"))
+        elif res.error:
+            row.update(status="error", message=res.error)
+            findings.append(_finding(row["report_id"], "parse_error", "error", res.error))
+        elif not res.cells["value"].notna().any():
+            row.update(status="error", message=CORPUS_RULES["no_tables"])
+            findings.append(_finding(row["report_id"], "no_tables", "error",
+                                     CORPUS_RULES["no_tables"]))
+        else:
+            cells.append(res.cells)
+            findings.append(res.findings)
+        row["n_values"] = int(res.cells["value"].notna().sum())
+        row["n_missing"] = int((res.cells["status"] == "missing").sum())
+        row["n_errors"] = int((res.findings["severity"] == "error").sum())
+        rows.append(row)
+
+    extra = sorted({k for r in rows for k in r} - set(REPORT_COLUMNS))
+    reports = pd.DataFrame(rows, columns=REPORT_COLUMNS + extra)
+    for col in ("year", "n_values", "n_missing", "n_errors"):
+        reports[col] = pd.to_numeric(reports[col], errors="coerce").astype("Int64")
+    cells_df = conform(pd.concat(cells, ignore_index=True), CELL_COLUMNS) if cells \
+        else _empty(CELL_COLUMNS)
+    findings_df = _frame(findings)
+
+    reports["primary"] = _primary(reports)
+    findings_df = pd.concat([findings_df, _frame(_same_agency_year(reports)),
+                             _frame(_carry_over(reports, cells_df))], ignore_index=True)
+    _settle_status(reports, findings_df)
+    return Corpus(reports, cells_df, findings_df, parsed=len(todo),
+                  cached=len(first) - len(todo))
+
+
+def parse_to_folder(inputs, out, jobs: int | None = None, **options) -> Corpus:
+    """``read_corpus`` and write every table into ``out``: see ``govopen.folder``."""
+    from .folder import parse_to_folder as to_folder  # folder builds on this module
+
+    return to_folder(inputs, out, jobs, **options)
+
+
+def _finding(report_id, rule, severity, message, table=None, row=None, column=None) -> dict:
+    return dict(report_id=report_id, rule=rule, severity=severity, table=table, row=row,
+                column=column, message=message)
+
+
+def _frame(parts) -> pd.DataFrame:
+    frames = [p if isinstance(p, pd.DataFrame) else pd.DataFrame([p], columns=FINDING_COLUMNS)
+              for p in parts]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return _empty(FINDING_COLUMNS)
+    return conform(pd.concat(frames, ignore_index=True), FINDING_COLUMNS)
+
+
+def _meta_columns(meta: dict) -> dict:
+    out = {k: v for k, v in meta.items() if k not in ("templates", "source", "report_id")
+           and not isinstance(v, (dict, list))}
+    templates = meta.get("templates") or {}
+    out.update({col: templates.get(t) for t, col in TEMPLATE_COLUMNS.items()})
+    return out
+
+
+def agency_key(agency) -> str | None:
+    """The agency name compared across reports: blanks removed, else exact."""
+    if not isinstance(agency, str) or not agency.strip():
+        return None
+    return re.sub(r"\s+", "", agency)
+
+
+def _candidates(reports: pd.DataFrame) -> pd.DataFrame:
+    """Distinct parsed reports whose agency and year are known."""
+    keys = reports["agency"].map(agency_key)
+    ok = reports["status"].isna() & keys.notna() & reports["year"].notna()
+    return reports[ok].assign(akey=keys[ok])
+
+
+def _primary(reports: pd.DataFrame) -> pd.Series:
+    # Of several reports of one agency and year, the panel uses the one with the fewest
+    # error findings, then the most values, then the first given.
+    c = _candidates(reports).assign(_order=lambda d: range(len(d)))
+    c = c.sort_values(["akey", "year", "n_errors", "n_values", "_order"],
+                      ascending=[True, True, True, False, True])
+    chosen = c.drop_duplicates(["akey", "year"]).index
+    return pd.Series(reports.index.isin(chosen), index=reports.index)
+
+
+def _same_agency_year(reports: pd.DataFrame) -> list[dict]:
+    c = _candidates(reports)
+    out = []
+    for (_, year), group in c.groupby(["akey", "year"]):
+        if len(group) < 2:
+            continue
+        for _, r in group.iterrows():
+            others = ", ".join(s for s in group["source"] if s != r["source"])
+            out.append(_finding(r["report_id"], "same_agency_year", "warning",
+                                f"{r['agency']} {year} is also reported by {others}"))
+    return out
+
+
+def _carry_over(reports: pd.DataFrame, cells: pd.DataFrame) -> list[dict]:
+    c = _candidates(reports)
+    prim = c[c["primary"]]
+    by_year = {(r.akey, int(r.year)): r.report_id for r in prim.itertuples()}
+    req = cells[(cells["table"] == REQUESTS.name)
+                & cells["row"].isin(["carried_over", "carried_forward"])]
+    values = req.set_index(["report_id", "row", "column"])["value"]
+    values = values[~values.index.duplicated()]
+    out = []
+    for (agency, year), rid in by_year.items():
+        prev = by_year.get((agency, year - 1))
+        if prev is None:
+            continue
+        for col in (c.key for c in REQUESTS.columns):
+            now = values.get((rid, "carried_over", col), np.nan)
+            before = values.get((prev, "carried_forward", col), np.nan)
+            if pd.notna(now) and pd.notna(before) and now != before:
+                out.append(_finding(
+                    rid, "carry_over", "warning",
+                    f"{REQUESTS.row('carried_over').zh} {year}: {now:g}, but "
+                    f"{REQUESTS.row('carried_forward').zh} {year - 1}: {before:g} "
+                    f"(report {prev})", REQUESTS.name, "carried_over", col))
+    return out
+
+
+def _settle_status(reports: pd.DataFrame, findings: pd.DataFrame) -> None:
+    # a duplicate's finding shares the report_id of the original, which stays as it is
+    serious = findings[findings["severity"].isin(_SERIOUS) & (findings["rule"] != "duplicate")]
+    by_report = serious.groupby("report_id")["rule"].value_counts()
+    for i, r in reports[reports["status"].isna()].iterrows():
+        rid = r["report_id"]
+        notes = []
+        if rid in by_report.index.get_level_values(0):
+            notes = [f"{rule} ({n})" for rule, n in by_report.loc[rid].items()]
+        if agency_key(r["agency"]) is None or pd.isna(r["year"]):
+            notes.append("agency or year unknown")
+        reports.loc[i, "status"] = "warning" if notes else "ok"
+        reports.loc[i, "message"] = "; ".join(notes) if notes else ""
+
+
+__all__ = ["Corpus", "Field", "ResultCache", "read_corpus", "parse_to_folder", "list_inputs",
+           "agency_key", "CORPUS_RULES", "REPORT_FIELDS", "CELL_FIELDS", "FINDING_FIELDS", "STATUSES"]

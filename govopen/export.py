@@ -1,0 +1,188 @@
+"""DataFrames → files researchers open: Parquet, CSV, Stata and Excel, written atomically.
+
+In: a DataFrame and, optionally, the ``Field`` descriptions of its columns (``key``,
+``zh``, ``en``; see ``govopen.codebook``). Out: one file per call, the format chosen by
+the suffix of the path:
+
+* ``.parquet`` — types kept (pyarrow);
+* ``.csv`` — UTF-8 with a byte-order mark, so Excel shows the Chinese text;
+* ``.dta`` — Stata 14+ (format 118, Unicode) with bilingual variable labels; names
+  longer than Stata's 32 characters are shortened by ``stata_names`` (the codebook lists
+  both);
+* ``.xlsx`` — three header rows (key, 中文, English), then the data, and a ``codebook``
+  sheet; read it back with ``pd.read_excel(path, skiprows=[1, 2])``.
+
+Every write goes to a temporary file in the same folder and is then renamed over the
+target (``atomic_write``): a run that is interrupted leaves the old file or none, never
+half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+TMP_PREFIX = ".govopen-tmp-"
+STATA_NAME_MAX = 32
+STATA_LABEL_MAX = 80
+EXCEL_MAX_ROWS = 1_048_576
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a file's usual mode
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())  # the bytes reach the disk before the name points at them
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def remove_stale_temporaries(folder: str | os.PathLike) -> int:
+    """Delete temporary files a killed run left in ``folder``; returns how many."""
+    n = 0
+    for p in Path(folder).glob(f"{TMP_PREFIX}*"):
+        p.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike, fields: Iterable = ()) -> Path:
+    """Write ``df`` in the format named by the suffix of ``path``."""
+    path = Path(path)
+    writers = {".parquet": write_parquet, ".csv": write_csv, ".dta": write_stata,
+               ".xlsx": write_excel}
+    if path.suffix not in writers:
+        raise ValueError(f"{path.name}: unknown format (use one of {', '.join(writers)})")
+    return writers[path.suffix](df, path, fields)
+
+
+def write_parquet(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
+    return atomic_write(path, lambda p: df.to_parquet(p, index=False, engine="pyarrow"))
+
+
+def write_csv(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
+    return atomic_write(path, lambda p: df.to_csv(p, index=False, encoding="utf-8-sig"))
+
+
+# --- Stata ----------------------------------------------------------------------------
+
+# Applied, in order, only to names too long for Stata.
+_ABBREVIATIONS = (
+    ("requests_", "req_"), ("reviews_", "rev_"), ("active_", "act_"),
+    ("litigation", "lit"), ("three_security_one_stability", "security"),
+    ("normative_documents", "normdocs"), ("not_processed", "notproc"),
+    ("correction", "corr"), ("law_enforcement_file", "enforcement"),
+    ("other_services", "othserv"), ("partially", "part"),
+)
+
+
+def stata_names(keys: Iterable[str]) -> dict[str, str]:
+    """Column key -> a valid, unique Stata name (≤ 32 characters), deterministic."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for key in keys:
+        name = re.sub(r"\W", "_", str(key), flags=re.ASCII)
+        if not re.match(r"[A-Za-z_]", name):
+            name = "v" + name
+        for long, short in _ABBREVIATIONS:
+            if len(name) <= STATA_NAME_MAX:
+                break
+            name = name.replace(long, short)
+        name = name[:STATA_NAME_MAX]
+        n = 1
+        while name in used:
+            n += 1
+            name = f"{name[:STATA_NAME_MAX - len(str(n)) - 1]}_{n}"
+        used.add(name)
+        out[key] = name
+    return out
+
+
+def stata_label(field) -> str:
+    """'中文 English' when it fits Stata's 80 characters, else the English label."""
+    both = f"{field.zh} {field.en}".strip()
+    label = both if len(both) <= STATA_LABEL_MAX else field.en
+    return label if len(label) <= STATA_LABEL_MAX else label[:STATA_LABEL_MAX - 1] + "…"
+
+
+def write_stata(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
+    by_key = {f.key: f for f in fields}
+    names = stata_names(df.columns)
+    out = pd.DataFrame({names[col]: _stata_column(df[col]) for col in df.columns},
+                       index=df.index)
+    labels = {names[c]: stata_label(by_key[c]) for c in df.columns if c in by_key}
+    # strings longer than Stata's str2045 go in strL
+    strl = [c for c in out.columns if out[c].dtype == object
+            and max((len(s.encode("utf-8")) for s in out[c]), default=0) > 2045]
+    return atomic_write(path, lambda p: out.to_stata(
+        p, write_index=False, version=118, variable_labels=labels, convert_strl=strl))
+
+
+def _stata_column(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("float64").astype("int8") if s.notna().all() else s.astype("float64")
+    if pd.api.types.is_integer_dtype(s):
+        return s.astype("int32") if s.notna().all() else s.astype("float64")
+    if pd.api.types.is_numeric_dtype(s):
+        return s.astype("float64")
+    if s.dtype == object and s.dropna().map(lambda v: isinstance(v, bool)).all() \
+            and s.notna().any():
+        return s.map({True: 1.0, False: 0.0})  # a boolean column with gaps
+    return s.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
+                 else str(v)).astype(object)
+
+
+# --- Excel ----------------------------------------------------------------------------
+
+def write_excel(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    fields = list(fields)
+    if len(df) + 3 > EXCEL_MAX_ROWS:
+        raise ValueError(f"{Path(path).name}: {len(df)} rows do not fit in an Excel sheet; "
+                         "write Parquet or CSV instead")
+    by_key = {f.key: f for f in fields}
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    ws.freeze_panes = "A4"
+
+    def cell(v):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return None
+        if isinstance(v, str):
+            c = WriteOnlyCell(ws, ILLEGAL_CHARACTERS_RE.sub("", v))
+            c.data_type = "s"  # never a formula, even when the text starts with '='
+            return c
+        return v.item() if hasattr(v, "item") else v
+
+    keys = [str(c) for c in df.columns]
+    ws.append(keys)
+    ws.append([by_key[k].zh if k in by_key else "" for k in keys])
+    ws.append([by_key[k].en if k in by_key else "" for k in keys])
+    for row in df.itertuples(index=False, name=None):
+        ws.append([cell(v) for v in row])
+    if fields:
+        book = wb.create_sheet("codebook")
+        book.append(["key", "中文", "English", "type", "unit", "definition"])
+        for f in fields:
+            book.append([f.key, f.zh, f.en, f.type, f.unit, f.definition])
+    return atomic_write(path, wb.save)
