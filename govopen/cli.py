@@ -5,8 +5,8 @@ three tables (``?`` where a value is missing, ``*`` after an inferred one) and i
 findings, with the reason behind every inferred or missing cell. It exits 1 when a file
 cannot be read at all, 0 otherwise; no traceback reaches the user.
 
-``govopen parse INPUT… -o OUT`` parses a folder of reports into a dataset (see
-``govopen.corpus``).
+``govopen parse INPUT… -o OUT`` parses files and folders of reports into a dataset (see
+``govopen.folder``) and prints what happened to each file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import __version__, schema
 from .errors import ParseError
+from .folder import add_parse_command
 from .report import Report, parse_report
 
 
@@ -31,15 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("files", nargs="+", help="report files (text, HTML, DOCX or PDF)")
     check.add_argument("--notes", action="store_true",
                        help="also list the reason behind every inferred or missing cell")
-    parse = sub.add_parser("parse", help="parse reports into a dataset (Parquet and CSV)")
-    parse.add_argument("inputs", nargs="+", help="files or folders of reports")
-    parse.add_argument("-o", "--out", required=True, help="output folder")
-    parse.add_argument("-j", "--jobs", type=int, default=None, help="worker processes")
+    add_parse_command(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
             return _check(args.files, args.notes)
-        return _parse(args)
+        return args.func(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -110,14 +108,6 @@ def _show(value: float, status: str) -> str:
         return "?"
     text = str(int(value)) if float(value).is_integer() else f"{value:g}"
     return text + ("*" if status == "inferred" else "")
-
-
-def _parse(args) -> int:
-    from .corpus import parse_to_folder  # noqa: PLC0415 - heavier imports only for batches
-
-    corpus = parse_to_folder(args.inputs, args.out, jobs=args.jobs)
-    statuses = corpus.reports["status"].value_counts()
-    return 0 if statuses.get("ok", 0) + statuses.get("warning", 0) > 0 else 1
 
 
 if __name__ == "__main__":

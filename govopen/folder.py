@@ -22,6 +22,8 @@ import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import pandas as pd
+
 from .codebook import cell_keys, fields, write_codebook
 from .corpus import Corpus, ResultCache, read_corpus
 from .export import EXCEL_MAX_ROWS, remove_stale_temporaries, write_table
@@ -85,8 +87,34 @@ def run_parse(args: argparse.Namespace) -> int:
                              formats=args.formats or DEFAULT_FORMATS,
                              progress=False if args.no_progress else None)
     counts = corpus.reports["status"].value_counts()
+    if len(corpus.reports) <= SUMMARY_ROWS:
+        print(summary_table(corpus))
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "warning", "error", "duplicate"))
     n = len(corpus.reports)
     print(f"{n} file{'s' if n != 1 else ''}: {summary}; parsed {corpus.parsed}, "
           f"{corpus.cached} from the cache → {args.out}")
-    return 0
+    # a batch succeeds when anything could be read; every file's fate is in reports
+    return 0 if counts.get("ok", 0) + counts.get("warning", 0) > 0 else 1
+
+
+SUMMARY_ROWS = 50
+
+
+def summary_table(corpus) -> str:
+    """One line per input file: status, agency, year, and how its cells were read."""
+    r = corpus.reports
+    cells = corpus.cells
+    counts = (cells.groupby(["report_id", "status"]).size().unstack(fill_value=0)
+              .reindex(columns=["parsed", "inferred", "missing"], fill_value=0))
+    errors = corpus.findings[corpus.findings.severity == "error"].groupby("report_id").size()
+    lines = []
+    for row in r.itertuples():
+        name = Path(str(row.source)).name
+        c = counts.loc[row.report_id] if row.report_id in counts.index else None
+        read = (f"{c.parsed} parsed, {c.inferred} inferred, {c.missing} missing"
+                if c is not None else str(getattr(row, "message", "") or ""))
+        agency = row.agency if isinstance(row.agency, str) else "(agency not named)"
+        lines.append(f"  {row.status:<9} {name:<40} {agency:<24} "
+                     f"{'' if pd.isna(row.year) else int(row.year)!s:<5} "
+                     f"{read}; {int(errors.get(row.report_id, 0))} identity errors")
+    return "\n".join(lines)
