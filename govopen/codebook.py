@@ -21,7 +21,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import CELL_FIELDS, FINDING_FIELDS, REPORT_FIELDS, Field
+from .corpus import (
+    CELL_FIELDS,
+    FACT_FIELDS,
+    FINDING_FIELDS,
+    REPORT_FIELDS,
+    SECTION_FIELDS,
+    Field,
+)
 from .export import atomic_write, stata_names
 from .panel import panel_fields
 from .schema import TABLES, TEMPLATES, columns_for
@@ -47,6 +54,8 @@ DATASETS = {
     "findings": ("校验结果", "Findings of the checks", FINDING_FIELDS),
     "panel": ("机关 × 年度面板", "Agency × year panel", None),
     "cell_keys": ("单元格键", "The keys of the long table", CELL_KEY_FIELDS),
+    "sections": ("报告各部分正文", "The text of each section of each report", SECTION_FIELDS),
+    "facts": ("正文所述数字", "Numbers stated in the prose, with their sentence", FACT_FIELDS),
 }
 
 CODEBOOK_COLUMNS = ["dataset", "key", "stata", "zh", "en", "type", "unit", "definition"]

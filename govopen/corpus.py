@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -154,12 +154,36 @@ REPORT_COLUMNS = _keys(REPORT_FIELDS)
 CELL_COLUMNS = _keys(CELL_FIELDS)
 FINDING_COLUMNS = _keys(FINDING_FIELDS)
 
+SECTION_FIELDS = (
+    Field("report_id", "报告编号", "Report id", "string"),
+    Field("section", "部分", "Section", "string",
+          definition="preamble (before the first heading) or 一 … 六 of the report"),
+    Field("text", "正文", "Text", "string", definition="the section's text as printed"),
+)
+SECTION_COLUMNS = _keys(SECTION_FIELDS)
+
+FACT_FIELDS = (
+    Field("report_id", "报告编号", "Report id", "string"),
+    Field("fact", "事项", "Fact", "string", definition="a key of govopen.narrative.FACTS"),
+    Field("value", "数值", "Value", "number", definition="the number the sentence states "
+          "(fees in 元, converted from 万元 exactly)"),
+    Field("unit", "单位", "Unit", "string"),
+    Field("section", "部分", "Section", "string"),
+    Field("sentence", "原句", "Sentence", "string", definition="the sentence it was read from"),
+    Field("confidence", "可信度", "Confidence", "string", enum=("high", "medium", "low"),
+          definition="high: the wording names the fact and the period; medium: a weaker "
+                     "wording; low: a subset, one channel or an approximate number"),
+)
+FACT_COLUMNS = _keys(FACT_FIELDS)
+
 
 @dataclass
 class Corpus:
     reports: pd.DataFrame
     cells: pd.DataFrame
     findings: pd.DataFrame
+    sections: pd.DataFrame = field(default_factory=lambda: _empty(SECTION_COLUMNS))
+    facts: pd.DataFrame = field(default_factory=lambda: _empty(FACT_COLUMNS))
     parsed: int = 0  # distinct files parsed in this call
     cached: int = 0  # distinct files whose result came from the cache
 
@@ -179,18 +203,23 @@ class Result:
     findings: pd.DataFrame
     error: str = ""  # why nothing could be read; "" when parsed
     final: bool = True  # False for failures that another try might not repeat (a crash)
+    sections: pd.DataFrame = field(default_factory=lambda: _empty(SECTION_COLUMNS))
+    facts: pd.DataFrame = field(default_factory=lambda: _empty(FACT_COLUMNS))
 
     def to_json(self) -> str:
         return json.dumps({
             "meta": self.meta, "error": self.error,  # only final results are cached
             "cells": _records(self.cells), "findings": _records(self.findings),
+            "sections": _records(self.sections), "facts": _records(self.facts),
         }, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Result:
         d = json.loads(text)
         return cls(d["meta"], conform(pd.DataFrame(d["cells"]), CELL_COLUMNS),
-                   conform(pd.DataFrame(d["findings"]), FINDING_COLUMNS), d["error"])
+                   conform(pd.DataFrame(d["findings"]), FINDING_COLUMNS), d["error"],
+                   sections=conform(pd.DataFrame(d.get("sections", [])), SECTION_COLUMNS),
+                   facts=conform(pd.DataFrame(d.get("facts", [])), FACT_COLUMNS))
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -225,8 +254,17 @@ def parse_file(path: str, parser: Callable) -> Result:
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the batch either
         return _failed(f"{type(e).__name__}: {e}", final=False)
     meta = {k: _plain(v) for k, v in dict(report.meta).items()}
+    rid = meta.get("report_id")
+    # a parser given by the caller may return tables only, without the prose
+    texts = getattr(report, "sections", None) or {}
+    sections = pd.DataFrame([{"report_id": rid, "section": k, "text": v}
+                             for k, v in texts.items() if v], columns=SECTION_COLUMNS)
+    found = getattr(report, "facts", None)
+    facts = found.assign(report_id=rid) if found is not None and not found.empty \
+        else _empty(FACT_COLUMNS)
     return Result(meta, conform(report.cells, CELL_COLUMNS),
-                  conform(report.findings, FINDING_COLUMNS))
+                  conform(report.findings, FINDING_COLUMNS),
+                  sections=conform(sections, SECTION_COLUMNS), facts=conform(facts, FACT_COLUMNS))
 
 
 def _plain(v):
@@ -379,7 +417,7 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
 
     _parse_all(list(todo), parser, jobs or os.cpu_count() or 1, progress, done)
 
-    rows, cells, findings = [], [], []
+    rows, cells, findings, sections, facts = [], [], [], [], []
     for i, (f, (sha, read_error)) in enumerate(zip(files, hashes, strict=True)):
         row = dict.fromkeys(REPORT_COLUMNS)
         row.update(source=f, sha256=sha, govopen_version=__version__)
@@ -408,6 +446,8 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
         else:
             cells.append(res.cells)
             findings.append(res.findings)
+            sections.append(res.sections)
+            facts.append(res.facts)
         row["n_values"] = int(res.cells["value"].notna().sum())
         row["n_missing"] = int((res.cells["status"] == "missing").sum())
         row["n_errors"] = int((res.findings["severity"] == "error").sum())
@@ -425,8 +465,14 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
     findings_df = pd.concat([findings_df, _frame(_same_agency_year(reports)),
                              _frame(_carry_over(reports, cells_df))], ignore_index=True)
     _settle_status(reports, findings_df)
-    return Corpus(reports, cells_df, findings_df, parsed=len(todo),
-                  cached=len(first) - len(todo))
+    return Corpus(reports, cells_df, findings_df,
+                  sections=_concat(sections, SECTION_COLUMNS), facts=_concat(facts, FACT_COLUMNS),
+                  parsed=len(todo), cached=len(first) - len(todo))
+
+
+def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    parts = [p for p in parts if not p.empty]
+    return conform(pd.concat(parts, ignore_index=True), columns) if parts else _empty(columns)
 
 
 def parse_to_folder(inputs, out, jobs: int | None = None, **options) -> Corpus:

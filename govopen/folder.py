@@ -51,7 +51,8 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
     corpus = read_corpus(inputs, jobs, parser=parser, cache=cache, progress=progress,
                          exclude=[out])
     tables = {"reports": corpus.reports, "cells": corpus.cells, "findings": corpus.findings,
-              "panel": build_panel(corpus), "cell_keys": cell_keys()}
+              "panel": build_panel(corpus), "cell_keys": cell_keys(),
+              "sections": corpus.sections, "facts": corpus.facts}
     for name, df in tables.items():
         for fmt in formats:
             if fmt == "xlsx" and len(df) + 3 > EXCEL_MAX_ROWS:

@@ -533,3 +533,22 @@ def codebook() -> pd.DataFrame:
     """The declared facts as a table: key, zh, en, unit, definition."""
     return pd.DataFrame([{"key": f.key, "zh": f.zh, "en": f.en, "unit": f.unit,
                           "definition": f.definition} for f in FACTS])
+
+
+CONFIDENCE_ORDER = ("high", "medium", "low")
+PANEL_FACTS = ("proactive_items", "fees_collected")  # the facts the panel carries
+
+
+def stated_value(facts: pd.DataFrame, key: str) -> float:
+    """The one value a report's prose gives for ``key``, or NaN.
+
+    The candidates of the best confidence present must all agree; two different numbers
+    stated with equal confidence leave the value missing rather than picking one. Low
+    confidence candidates (a subset, a single channel, an approximation) never count.
+    """
+    rows = facts[facts["fact"] == key] if not facts.empty else facts
+    for level in CONFIDENCE_ORDER[:2]:
+        values = set(rows.loc[rows["confidence"] == level, "value"]) if not rows.empty else set()
+        if values:
+            return float(values.pop()) if len(values) == 1 else float("nan")
+    return float("nan")

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import CORPUS_RULES, REPORT_FIELDS, TEMPLATE_COLUMNS, Corpus, Field, agency_key
+from .narrative import FACTS, PANEL_FACTS, stated_value
 from .schema import (
     ACTIVE,
     OUTCOME_GROUPS,
@@ -184,9 +185,20 @@ def panel_fields() -> list[Field]:
                             f"{row.en}: {col.en}", "number", col.unit,
                             f"section 二, row {row_key}, column {col_key}; "
                             f"template {'/'.join(templates)}"))
+    for fact in FACTS:
+        if fact.key in PANEL_FACTS:
+            fields.append(Field(fact_col(fact.key), f"正文：{fact.zh}", f"Text: {fact.en}",
+                                "number", fact.unit,
+                                f"{fact.definition} The one value stated with the best "
+                                "confidence; missing where the prose does not state it or "
+                                "states two different values (see the facts table)."))
     for ind in INDICATORS:
         fields.append(Field(ind.key, ind.zh, ind.en, "number", "ratio", ind.definition))
     return fields
+
+
+def fact_col(key: str) -> str:
+    return f"text_{key}"
 
 
 def build_panel(corpus: Corpus) -> pd.DataFrame:
@@ -233,6 +245,12 @@ def build_panel(corpus: Corpus) -> pd.DataFrame:
             out[reviews_col(row.key, col.key)] = cell(REVIEWS.name, row.key, col.key).to_numpy()
     for row_key, col_key in _active_cells():
         out[active_col(row_key, col_key)] = cell(ACTIVE.name, row_key, col_key).to_numpy()
+
+    facts = corpus.facts[corpus.facts["report_id"].isin(ids)]
+    by_report = dict(tuple(facts.groupby("report_id"))) if not facts.empty else {}
+    for key in PANEL_FACTS:
+        out[fact_col(key)] = [stated_value(by_report[r], key) if r in by_report else np.nan
+                              for r in ids]
 
     panel = pd.DataFrame(out)
     for ind in INDICATORS:
