@@ -75,3 +75,11 @@ def mixed_folder(tmp_path) -> Path:
     shutil.copy(SEED_004, folder / "e_yichuan_copy.txt")
     (folder / "f_portal.txt").write_text(NOT_A_REPORT, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="module", params=["000", "001", "002", "003", "004"])
+def seed(request):
+    """Each seed report's text and tables, for the format readers' fixtures."""
+    import format_fixtures as ff
+
+    return ff.load_seed(seed_path(request.param))

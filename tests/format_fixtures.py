@@ -389,3 +389,10 @@ def squeeze(rows: list[list[str]]) -> list[list[str]]:
 
 def nonempty(rows: list[list[str]]) -> list[list[str]]:
     return [[c for c in row if c] for row in rows]
+
+
+def write_file(folder: Path, name: str, data: bytes) -> Path:
+    """Write a built fixture into ``folder`` and return its path."""
+    path = folder / name
+    path.write_bytes(data)
+    return path

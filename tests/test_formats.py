@@ -10,25 +10,12 @@ import zipfile
 
 import format_fixtures as ff
 import pytest
+from conftest import seed_path
 
 from govopen.errors import ParseError
 from govopen.formats._text import Grid, collapse
 from govopen.formats.html import decode_html, html_bytes_to_text, html_to_text
 from govopen.sources import load
-
-SEEDS = {p.stem[:3]: p for p in ff.SEEDS}
-
-
-@pytest.fixture(scope="module", params=sorted(SEEDS))
-def seed(request):
-    return ff.load_seed(SEEDS[request.param])
-
-
-def _write(tmp_path, name, data):
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
 
 # --- shared text rules ----------------------------------------------------------------------
 
@@ -55,7 +42,7 @@ def test_grid_spans_text_once():
 
 def test_html_seed_tables_cell_for_cell(seed, tmp_path):
     page = ff.seed_html(seed, charset_meta="utf-8")
-    doc = load(_write(tmp_path, f"{seed.name}.html", page.encode("utf-8")))
+    doc = load(ff.write_file(tmp_path, f"{seed.name}.html", page.encode("utf-8")))
     assert doc.format == "html" and doc.encoding == "utf-8"
     assert ff.tab_rows(doc.text) == seed.expected_rows()
 
@@ -64,13 +51,13 @@ def test_html_seed_tables_cell_for_cell(seed, tmp_path):
 def test_html_gbk_page_undeclared_or_misdeclared(seed, tmp_path, declared):
     page = ff.seed_html(seed, charset_meta=declared, layout_table=declared is None)
     data = page.encode("gbk", errors="xmlcharrefreplace")
-    doc = load(_write(tmp_path, f"{seed.name}.htm", data))
+    doc = load(ff.write_file(tmp_path, f"{seed.name}.htm", data))
     assert doc.format == "html" and doc.encoding == "gb18030"
     assert ff.tab_rows(doc.text) == seed.expected_rows()
 
 
 def test_html_utf8_page_declared_gb2312(tmp_path):
-    seed = ff.load_seed(SEEDS["000"])
+    seed = ff.load_seed(seed_path("000"))
     data = ff.seed_html(seed, charset_meta="gb2312").encode("utf-8")
     text, encoding = decode_html(data, "x")
     assert encoding == "utf-8" and "本年度办理结果" in text
@@ -82,14 +69,14 @@ def test_html_declared_gb2312_with_gbk_only_characters():
 
 
 def test_html_given_as_text():
-    seed = ff.load_seed(SEEDS["003"])
+    seed = ff.load_seed(seed_path("003"))
     doc = load(ff.seed_html(seed, charset_meta="gbk"))  # a str: its declaration is moot
     assert doc.format == "html"
     assert ff.tab_rows(doc.text) == seed.expected_rows()
 
 
 def test_html_clutter_dropped_text_kept_in_order(tmp_path):
-    seed = ff.load_seed(SEEDS["000"])
+    seed = ff.load_seed(seed_path("000"))
     text = html_to_text(ff.seed_html(seed), "x")
     for clutter in ("返回首页", "扫一扫", "脚本文字", "gklist", "99\t98", "样式 777", "隐藏文字",
                     "网站标识码", "主办单位", "打印本页", "关闭窗口", "当前位置", "政务公开\n",
@@ -105,7 +92,7 @@ def test_html_clutter_dropped_text_kept_in_order(tmp_path):
 
 
 def test_html_spans_are_expanded_once():
-    seed = ff.load_seed(SEEDS["000"])
+    seed = ff.load_seed(seed_path("000"))
     page = ff.seed_html(seed)
     assert 'rowspan="21"' in page or 'rowspan="2' in page
     assert "colspan=3>0</td>" in page or 'colspan=3><font class="font0" face="宋体">0' in page
@@ -207,7 +194,7 @@ def _ole_with(stream: str) -> bytes:
     (b"{\\rtf1\\ansi\\ansicpg936 \\'d5\\'fe}", r"RTF.*\.docx"),
 ])
 def test_unreadable_formats_say_what_to_do(tmp_path, data, pattern):
-    path = _write(tmp_path, "report.doc", data)
+    path = ff.write_file(tmp_path, "report.doc", data)
     with pytest.raises(ParseError, match=pattern) as e:
         load(path)
     assert str(path) in str(e.value)

@@ -15,24 +15,10 @@ import pytest
 from govopen.errors import ParseError
 from govopen.sources import load
 
-SEEDS = {p.stem[:3]: p for p in ff.SEEDS}
-
-
-@pytest.fixture(scope="module", params=sorted(SEEDS))
-def seed(request):
-    return ff.load_seed(SEEDS[request.param])
-
-
-def _write(tmp_path, name, data):
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
 # --- DOCX -----------------------------------------------------------------------------------
 
 def test_docx_seed_tables_cell_for_cell(seed, tmp_path):
-    doc = load(_write(tmp_path, f"{seed.name}.docx", ff.seed_docx(seed)))
+    doc = load(ff.write_file(tmp_path, f"{seed.name}.docx", ff.seed_docx(seed)))
     assert doc.format == "docx"
     assert ff.tab_rows(doc.text) == seed.expected_rows()
     lines = doc.text.splitlines()

@@ -8,28 +8,15 @@ import re
 
 import format_fixtures as ff
 import pytest
+from conftest import seed_path
 
 from govopen.errors import ParseError
 from govopen.sources import load
 
-SEEDS = {p.stem[:3]: p for p in ff.SEEDS}
-
-
-@pytest.fixture(scope="module", params=sorted(SEEDS))
-def seed(request):
-    return ff.load_seed(SEEDS[request.param])
-
-
-def _write(tmp_path, name, data):
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
 # --- PDF ------------------------------------------------------------------------------------
 
 def test_pdf_seed_tables_cell_for_cell(seed, tmp_path):
-    doc = load(_write(tmp_path, f"{seed.name}.pdf", ff.seed_pdf(seed)))
+    doc = load(ff.write_file(tmp_path, f"{seed.name}.pdf", ff.seed_pdf(seed)))
     assert doc.format == "pdf"
     got_lines = [ff.nonempty(ff.squeeze([line.split("\t")]))[0] for line in doc.text.splitlines()]
     want = ff.nonempty(ff.squeeze(seed.expected_rows()))
@@ -48,7 +35,7 @@ def test_pdf_seed_tables_cell_for_cell(seed, tmp_path):
 
 
 def test_pdf_spanned_number_once():
-    seed = ff.load_seed(SEEDS["000"])
+    seed = ff.load_seed(seed_path("000"))
     rows = ff.tab_rows(load(ff.seed_pdf(seed)).text)
     licensing = [r for r in rows if r[0] == "行政许可"]
     assert licensing and [c for c in licensing[0] if c] == ["行政许可", "0"]
@@ -97,7 +84,7 @@ def test_pdf_page_frame_and_boxed_text_are_text():
 
 def test_pdf_scan_needs_ocr(tmp_path):
     with pytest.raises(ParseError, match="OCR") as e:
-        load(_write(tmp_path, "scan.pdf", ff.scanned_pdf()))
+        load(ff.write_file(tmp_path, "scan.pdf", ff.scanned_pdf()))
     assert "no text layer" in str(e.value) and "scan.pdf" in str(e.value)
 
 
