@@ -154,8 +154,9 @@ REPORT_COLUMNS = _keys(REPORT_FIELDS)
 CELL_COLUMNS = _keys(CELL_FIELDS)
 FINDING_COLUMNS = _keys(FINDING_FIELDS)
 
+_REPORT_ID = next(f for f in REPORT_FIELDS if f.key == "report_id")
 SECTION_FIELDS = (
-    Field("report_id", "报告编号", "Report id", "string"),
+    _REPORT_ID,
     Field("section", "部分", "Section", "string",
           definition="preamble (before the first heading) or 一 … 六 of the report"),
     Field("text", "正文", "Text", "string", definition="the section's text as printed"),
@@ -163,7 +164,7 @@ SECTION_FIELDS = (
 SECTION_COLUMNS = _keys(SECTION_FIELDS)
 
 FACT_FIELDS = (
-    Field("report_id", "报告编号", "Report id", "string"),
+    _REPORT_ID,
     Field("fact", "事项", "Fact", "string", definition="a key of govopen.narrative.FACTS"),
     Field("value", "数值", "Value", "number", definition="the number the sentence states "
           "(fees in 元, converted from 万元 exactly)"),
