@@ -114,9 +114,12 @@ REPORT_FIELDS = (
           definition="findings of severity error (e.g. a failed identity)"),
 )
 
+# every table but reports names its report by this key
+_REPORT_LINK = Field("report_id", "报告标识", "Report id", "string",
+                     definition="links to reports.report_id")
+
 CELL_FIELDS = (
-    Field("report_id", "报告标识", "Report id", "string",
-          definition="links to reports.report_id"),
+    _REPORT_LINK,
     Field("table", "表", "Table", "string", enum=tuple(TABLES),
           definition="; ".join(f"{t.name}: section {t.section} {t.zh}" for t in TABLES.values())),
     Field("row", "行", "Row", "string", definition="row key of the table (see the cell keys)"),
@@ -133,8 +136,7 @@ CELL_FIELDS = (
 )
 
 FINDING_FIELDS = (
-    Field("report_id", "报告标识", "Report id", "string",
-          definition="links to reports.report_id"),
+    _REPORT_LINK,
     Field("rule", "规则", "Rule", "string",
           definition="; ".join(f"{k}: {v}" for k, v in {**RULES, **CORPUS_RULES}.items())
                      + "; and the parser's own rules"),
@@ -154,9 +156,8 @@ REPORT_COLUMNS = _keys(REPORT_FIELDS)
 CELL_COLUMNS = _keys(CELL_FIELDS)
 FINDING_COLUMNS = _keys(FINDING_FIELDS)
 
-_REPORT_ID = next(f for f in REPORT_FIELDS if f.key == "report_id")
 SECTION_FIELDS = (
-    _REPORT_ID,
+    _REPORT_LINK,
     Field("section", "部分", "Section", "string",
           definition="preamble (before the first heading) or 一 … 六 of the report"),
     Field("text", "正文", "Text", "string", definition="the section's text as printed"),
@@ -164,7 +165,7 @@ SECTION_FIELDS = (
 SECTION_COLUMNS = _keys(SECTION_FIELDS)
 
 FACT_FIELDS = (
-    _REPORT_ID,
+    _REPORT_LINK,
     Field("fact", "事项", "Fact", "string", definition="a key of govopen.narrative.FACTS"),
     Field("value", "数值", "Value", "number", definition="the number the sentence states "
           "(fees in 元, converted from 万元 exactly)"),
