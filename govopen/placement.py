@@ -214,10 +214,7 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
     seg_readings: list[list[list[Part]]] = []
     for seg in segments:
         local = [i for i in idents if i.rule in ROW_RULES and all(c in seg.cells for c in i.cells)]
-        rs, note = _local_readings(seg, local, result)
-        seg.label = seg.label or ""
-        seg_readings.append(rs)
-        seg._note = note  # type: ignore[attr-defined]
+        seg_readings.append(_local_readings(seg, local, result))
     usable = [i for i in idents if all(c in where for c in i.cells)]
     solutions_agree, survivors = _solve(segments, seg_readings, usable, result)
     for seg, rs in zip(segments, seg_readings, strict=True):
@@ -236,11 +233,8 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
 def _explain_undetermined(seg: Segment, rs, result: Outcome):
     """One finding per printed row whose cells the numbers cannot all determine."""
     lost = [(j, c) for j, c in enumerate(seg.cells) if result.cells[c].status == "missing"]
-    if not lost or all(rs[0][j].blank and len(rs) == 1 and not rs[0][j].raw for j, _ in lost):
-        if lost and seg.tokens == [] and len(rs) == 1:
-            pass  # nothing printed: 'row not found' or an empty row says it already
-        else:
-            return
+    if not lost or not (seg.tokens or seg.label):
+        return  # a row that is not printed at all has its own finding (row_not_found)
     names = ", ".join(c[1] for _, c in lost)
     printed = _printed(seg) or "nothing"
     shown = ""
@@ -262,23 +256,23 @@ def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
     try:
         rs = readings(seg, local, prune=True)
         if rs:
-            return rs, "row total" if local else ""
+            return rs
         rs = readings(seg, local, prune=False)
     except OverflowError:
         _finding(result, seg, "too_many_readings",
                  f"'{_printed(seg)}' has more than {MAX_READINGS} readings; its cells are missing")
-        return [], ""
+        return []
     if not rs:
         if seg.tokens:
             _finding(result, seg, "unplaceable",
                      f"'{_printed(seg)}' prints more numbers than the row's "
                      f"{len(seg.cells)} cells; its cells are missing")
-        return [], ""
+        return []
     index = {c: i for i, c in enumerate(seg.cells)}
     local_idx = [([index[c] for c in i.lhs], [index[c] for c in i.rhs]) for i in local]
     scores = [_violations(r, local_idx) for r in rs]
     best = min(scores)
-    return [r for r, s in zip(rs, scores, strict=True) if s == best], ""
+    return [r for r, s in zip(rs, scores, strict=True) if s == best]
 
 
 def _solve(segments, seg_readings, idents, result: Outcome):
