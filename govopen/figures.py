@@ -72,8 +72,8 @@ TEXT = {
     "pooled": ("all years pooled", "各年合计"),
     "effects_title": ("Year effects on the disclosure rate (agency fixed effects)",
                       "公开率的年度效应（控制机关固定效应）"),
-    "effect": ("Difference from the first year (95% CI, clustered by agency)",
-               "与首年之差（95% 置信区间，按机关聚类）"),
+    "effect": ("Difference from the first year, percentage points (95% CI, clustered by agency)",
+               "与首年之差，百分点（95% 置信区间，按机关聚类）"),
     "breaks_title": ("Reports that break their own arithmetic", "勾稽关系不成立的报告"),
     "share_breaking": ("Share of reports", "报告占比"),
     "format": ("File format", "文件格式"),
@@ -185,10 +185,22 @@ def save_figure(fig, name: str, folder: str | os.PathLike = "reports/figures") -
 
 
 def show(fig, name: str, folder: str | os.PathLike = "reports/figures"):
-    """Save with ``save_figure`` and return the saved PNG for a notebook to display."""
+    """Save with ``save_figure`` and return the saved PNG for a notebook to display, its
+    title as the image's alternative text."""
     from IPython.display import Image
 
-    return Image(filename=str(save_figure(fig, name, folder)))
+    alt = describe(fig)
+    return Image(filename=str(save_figure(fig, name, folder)), alt=alt)
+
+
+def describe(fig) -> str:
+    """The figure's title and the sample size under it, as one line of text."""
+    parts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    for ax in fig.axes:
+        parts += [t for t in (ax.get_title("left"), ax.get_title()) if t]
+        parts += [t.get_text() for t in ax.texts if t.get_text().startswith(("n = ", "one "))]
+    parts += [t.get_text() for t in fig.texts if t.get_text().startswith("n = ")]
+    return "; ".join(dict.fromkeys(p for p in parts if p))
 
 
 def _pct(ax, axis: str = "y") -> None:
@@ -388,6 +400,9 @@ def plot_year_effects(table: pd.DataFrame, sample: str, lang: str = "en"):
         ax.errorbar(table["coef"], y, xerr=1.96 * table["se"], fmt="o",
                     color=OKABE_ITO["blue"], ecolor=OKABE_ITO["sky_blue"], capsize=3)
         ax.axvline(0, color="#666666", lw=0.8)
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:+.0f}" if v else "0"))
         ax.set_yticks(y, table["term"])
         ax.set_xlabel(text("effect", lang))
         _finish(fig, ax, text("effects_title", lang), sample)
