@@ -3,9 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the development corpus of real reports, beside the repository when it is there
+SHARED ?= ../shared
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+# keys of a notebook that change on every run: stripped from the committed notebooks
+VOLATILE := metadata.language_info.version metadata.papermill cell.metadata.papermill \
+            cell.metadata.execution
 
 .DEFAULT_GOAL := help
-.PHONY: help install reproduce test lint clean
+.PHONY: help install reproduce notebooks examples test lint clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -18,14 +24,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install govopen with its test and notebook tools
 
-reproduce: $(STAMP) ## parse the embedded corpus in data/raw and write the tables to data/processed
+reproduce: $(STAMP) ## parse data/raw into data/processed; run notebooks 01–07 into reports/ (executed, figures, html)
 	$(BIN)/govopen parse data/raw -o data/processed
+	mkdir -p reports/executed reports/figures reports/html
+	for nb in $(NOTEBOOKS); do \
+	  $(BIN)/papermill --cwd notebooks --kernel python3 --no-progress-bar --log-level WARNING \
+	    "$$nb" "reports/executed/$$(basename $$nb)" || exit 1; \
+	done
+	$(BIN)/jupyter nbconvert --to html --no-input --log-level WARN --output-dir reports/html \
+	  $(addprefix reports/executed/,$(notdir $(NOTEBOOKS)))
 
-test: $(STAMP) ## run every test
+notebooks: $(STAMP) ## re-run the notebooks in place with their defaults: the outputs nbval compares
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level WARN $(NOTEBOOKS)
+	$(BIN)/nbstripout --keep-output --keep-count --extra-keys "$(VOLATILE)" $(NOTEBOOKS)
+
+examples: $(STAMP) ## rewrite data/examples from the development corpus in ../shared, when present
+	@if [ -d "$(SHARED)/corpus/raw" ]; then \
+	  $(BIN)/python -m govopen.examples "$(SHARED)/corpus/raw" -o data/examples; \
+	else echo "$(SHARED)/corpus/raw not found: data/examples left as committed"; fi
+
+test: $(STAMP) ## run every test, then the notebooks against their stored outputs (nbval)
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with nbval_sanitize.cfg
 
 lint: $(STAMP) ## ruff over the package and the tests
 	$(BIN)/ruff check govopen tests
 
 clean: ## remove the virtual environment and generated outputs
-	rm -rf $(VENV) data/processed
+	rm -rf $(VENV) data/processed reports/executed reports/html
