@@ -33,8 +33,11 @@ the installed package.
 
 from __future__ import annotations
 
+import functools
+import io
 import random
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -296,11 +299,22 @@ def _review_rows(fmt) -> list[list[str]]:
     ]
 
 
-def blocks(t: Truth, printed: dict[Cell, Decimal], *, skip_row: str = "",
-           split: Cell | None = None) -> tuple[str, list]:
-    """(title, blocks): paragraphs (str) and tables (``format_fixtures.Table``)."""
+def _requests_sentence(t: Truth) -> str:
+    n = t.requests_total
+    return f"全年共收到政府信息公开申请{_num(n)}件，均已按期答复。" if n else "全年未收到政府信息公开申请。"
 
-    def fmt(cell: Cell) -> str:
+
+def _date(t: Truth) -> str:
+    return f"{t.year + 1}年1月{(t.seed or 0) % 28 + 1}日"
+
+
+def blocks(t: Truth, printed: dict[Cell, Decimal], *, skip_row: str = "",
+           split: Cell | None = None, fmt=None) -> tuple[str, list]:
+    """(title, blocks): paragraphs (str) and tables (``format_fixtures.Table``).
+
+    ``fmt(cell)`` gives a cell's printed text (default: the number, blank or split)."""
+
+    def number(cell: Cell) -> str:
         if cell in t.blanks:
             return ""
         s = _num(printed[cell])
@@ -308,15 +322,15 @@ def blocks(t: Truth, printed: dict[Cell, Decimal], *, skip_row: str = "",
             return s[0] + " " + s[1:]
         return s
 
+    fmt = fmt or number
     title = f"{t.agency}{t.year}年政府信息公开工作年度报告"
-    n = t.requests_total
     out: list = [
         f"本报告根据《中华人民共和国政府信息公开条例》要求编制。本报告中所列数据的统计期限自"
         f"{t.year}年1月1日起至{t.year}年12月31日止。",
         "一、总体情况",
         f"{t.year}年，{t.agency}认真贯彻落实政务公开工作要求，全面推进决策、执行、管理、服务、"
         "结果公开，政府信息公开工作取得新成效。",
-        f"全年共收到政府信息公开申请{_num(n)}件，均已按期答复。" if n else "全年未收到政府信息公开申请。",
+        _requests_sentence(t) if fmt is number else _SENTENCE,
         "二、主动公开政府信息情况",
         ff.Table(_active_rows(t, fmt)),
         "三、收到和处理政府信息公开申请情况",
@@ -328,7 +342,7 @@ def blocks(t: Truth, printed: dict[Cell, Decimal], *, skip_row: str = "",
         "六、其他需要报告的事项",
         "本机关未收取信息处理费。",
         t.agency,
-        f"{t.year + 1}年1月{(t.seed or 0) % 28 + 1}日",
+        _date(t) if fmt is number else _DATE,
     ]
     for b in out:
         if isinstance(b, ff.Table):
@@ -412,10 +426,55 @@ def render(truth: Truth, layout: str, fault: str | None = None,
     elif layout == "spaces":
         text = _spaces(title, body)
         data = CLUTTER_HEAD + text + CLUTTER_TAIL if clutter else text
+    elif layout == "docx" and not skip:
+        data = _docx(truth, printed, split)
     else:
         seed = ff.Seed(f"synthetic-{truth.seed}", title, body)
         data = (ff.seed_html(seed).encode("utf-8") if layout == "html" else ff.seed_docx(seed))
     return Rendered(truth, layout, data, printed, fault, fault_cells, fault_row)
+
+
+# --- DOCX from a template -------------------------------------------------------------------
+# python-docx takes about a second to merge a report's cells. Every report of a template
+# has the same tables, so the Word file is built once per template with a placeholder in
+# each cell (numeric, so the spans are planned as for numbers) and the text of
+# word/document.xml is substituted for each report.
+
+_AGENCY, _YEAR, _NEXT_YEAR = "机关名称占位", "1000", "1001"
+_SENTENCE, _DATE = "申请数量句占位", "日期占位"
+
+
+def _placeholder(i: int) -> str:
+    return f"9{i:05d}9"
+
+
+@functools.cache
+def _docx_template(template: str) -> tuple[bytes, dict]:
+    shape = draw(random.Random(0), template)
+    order = {cell: i for i, cell in enumerate(sorted(shape.values))}
+    shape = Truth(_AGENCY, int(_YEAR), template, shape.values, seed=-1)
+    title, body = blocks(shape, shape.values, fmt=lambda c: _placeholder(order[c]))
+    return ff.seed_docx(ff.Seed("template", title, body)), order
+
+
+def _docx(t: Truth, printed: dict[Cell, Decimal], split: Cell | None) -> bytes:
+    data, order = _docx_template(t.template)
+    texts = {_placeholder(i): (_num(printed[c]) if c != split else
+                               _num(printed[c])[0] + " " + _num(printed[c])[1:])
+             for c, i in order.items()}
+    texts.update({_SENTENCE: _requests_sentence(t), _DATE: _date(t)})
+    src = zipfile.ZipFile(io.BytesIO(data))
+    xml = src.read("word/document.xml").decode("utf-8")
+    xml = re.sub("|".join(re.escape(k) for k in texts), lambda m: texts[m.group()], xml)
+    xml = xml.replace(_AGENCY, t.agency).replace(_NEXT_YEAR + "年", f"{t.year + 1}年")
+    xml = xml.replace(_YEAR + "年", f"{t.year}年")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = xml.encode("utf-8") if item.filename == "word/document.xml" \
+                else src.read(item.filename)
+            dst.writestr(item, body)
+    return out.getvalue()
 
 
 def report(seed: int, layout: str = "tabs", *, template: str | None = None,
