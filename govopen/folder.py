@@ -42,6 +42,7 @@ from .corpus import (
     conform,
     run_batch,
 )
+from .engines import ENGINES
 from .export import (
     EXCEL_MAX_ROWS,
     TMP_PREFIX,
@@ -189,15 +190,24 @@ def add_parse_command(subparsers) -> argparse.ArgumentParser:
                    help="worker processes (default: one per CPU)")
     p.add_argument("-f", "--format", dest="formats", action="append", choices=FORMATS,
                    help="output format, repeatable (default: parquet and csv)")
+    p.add_argument("--engine", choices=ENGINES, default="processes",
+                   help="where files are parsed: worker processes on this machine "
+                        "(default) or Dask tasks on a cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="with --engine dask: the address of a running Dask scheduler "
+                        "(tcp://host:8786); default: a local cluster of --jobs workers")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run_parse)
     return p
 
 
 def run_parse(args: argparse.Namespace) -> int:
+    if args.scheduler and args.engine != "dask":
+        raise SystemExit("govopen parse: --scheduler needs --engine dask")
     corpus = parse_to_folder(args.inputs, args.out, args.jobs,
                              formats=args.formats or DEFAULT_FORMATS,
-                             progress=False if args.no_progress else None)
+                             progress=False if args.no_progress else None,
+                             engine=args.engine, scheduler=args.scheduler)
     counts = corpus.reports["status"].value_counts()
     if len(corpus.reports) <= SUMMARY_ROWS:
         print(summary_table(corpus))
