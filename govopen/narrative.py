@@ -55,6 +55,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -439,13 +440,14 @@ def check_facts(facts: pd.DataFrame, cells: pd.DataFrame,
     if facts.empty:
         return []
     allowed = CONFIDENCE[:CONFIDENCE.index(min_confidence) + 1]
-    facts = facts[facts["confidence"].isin(allowed)]
-    if facts.empty:
+    rows = [_Fact(*r) for r in zip(*(facts[c].tolist() for c in _Fact._fields), strict=True)]
+    rows = [f for f in rows if f.confidence in allowed]
+    if not rows:
         return []
     cells = _CellIndex(cells)
     findings: list[dict] = []
     seen: set[tuple] = set()
-    for f in facts.itertuples(index=False):
+    for f in rows:
         if f.fact in _REQUEST_ROW:
             finding = _check_request(f, cells)
         elif f.fact == "fees_collected":
@@ -459,6 +461,13 @@ def check_facts(facts: pd.DataFrame, cells: pd.DataFrame,
             seen.add(key)
             findings.append(finding)
     return findings
+
+
+class _Fact(NamedTuple):
+    fact: str
+    value: float
+    sentence: str
+    confidence: str
 
 
 class _CellIndex(dict):
