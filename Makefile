@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install reproduce test lint clean
+.PHONY: help install reproduce test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -24,8 +24,12 @@ reproduce: $(STAMP) ## parse the embedded corpus in data/raw and write the table
 test: $(STAMP) ## run every test
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff over the package and the tests
-	$(BIN)/ruff check govopen tests
+lint: $(STAMP) ## ruff over the package, the tests and the benchmarks
+	$(BIN)/ruff check govopen tests benchmarks
+
+SIZES ?= 1000,10000
+bench: $(STAMP) ## speed and memory on synthetic reports (SIZES=1000,10000,100000 for more)
+	$(BIN)/python benchmarks/bench.py --sizes $(SIZES) --profile
 
 clean: ## remove the virtual environment and generated outputs
 	rm -rf $(VENV) data/processed
