@@ -11,7 +11,7 @@ VOLATILE := metadata.language_info.version metadata.papermill cell.metadata.pape
             cell.metadata.execution
 
 .DEFAULT_GOAL := help
-.PHONY: help install reproduce notebooks examples test lint clean
+.PHONY: help install reproduce notebooks examples test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -47,8 +47,12 @@ test: $(STAMP) ## run every test, then the notebooks against their stored output
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with nbval_sanitize.cfg
 
-lint: $(STAMP) ## ruff over the package and the tests
-	$(BIN)/ruff check govopen tests
+lint: $(STAMP) ## ruff over the package, the tests and the benchmarks
+	$(BIN)/ruff check govopen tests benchmarks
+
+SIZES ?= 1000,10000
+bench: $(STAMP) ## speed and memory on synthetic reports (SIZES=1000,10000,100000 for more)
+	$(BIN)/python benchmarks/bench.py --sizes $(SIZES) --profile
 
 clean: ## remove the virtual environment and generated outputs
 	rm -rf $(VENV) data/processed reports/executed reports/html

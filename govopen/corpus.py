@@ -18,13 +18,12 @@ keyed by content hash and govopen version, so an unchanged file is parsed once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,6 +193,44 @@ class Corpus:
         return f"<Corpus {len(self.reports)} files {counts}, {len(self.cells)} cells>"
 
 
+class StoredCorpus(Corpus):
+    """A ``Corpus`` whose per-file tables (cells, findings, sections, facts) are read from
+    the files ``parse_to_folder`` wrote, when first used; ``reports`` is in memory."""
+
+    def __init__(self, reports: pd.DataFrame, folder: str | os.PathLike,
+                 formats: Iterable[str], parsed: int = 0, cached: int = 0):
+        self.reports = reports
+        self.folder = Path(folder)
+        self.formats = tuple(formats)
+        self.parsed = parsed
+        self.cached = cached
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    def keep(self, tables: dict[str, pd.DataFrame]) -> None:
+        self._tables.update(tables)
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            columns = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS,
+                       "sections": SECTION_COLUMNS, "facts": FACT_COLUMNS}[name]
+            if "parquet" in self.formats:
+                df = pd.read_parquet(self.folder / f"{name}.parquet")
+            else:
+                df = pd.read_csv(self.folder / f"{name}.csv", encoding="utf-8-sig",
+                                 keep_default_na=False, na_values=[""])
+            self._tables[name] = conform(df, columns)
+        return self._tables[name]
+
+    cells = property(lambda self: self._table("cells"))
+    findings = property(lambda self: self._table("findings"))
+    sections = property(lambda self: self._table("sections"))
+    facts = property(lambda self: self._table("facts"))
+
+    def __repr__(self) -> str:
+        counts = self.reports["status"].value_counts().to_dict()
+        return f"<Corpus {len(self.reports)} files {counts}, tables in {self.folder}>"
+
+
 # --- one file -------------------------------------------------------------------------
 
 @dataclass
@@ -209,11 +246,12 @@ class Result:
     facts: pd.DataFrame = field(default_factory=lambda: _empty(FACT_COLUMNS))
 
     def to_json(self) -> str:
-        return json.dumps({
-            "meta": self.meta, "error": self.error,  # only final results are cached
-            "cells": _records(self.cells), "findings": _records(self.findings),
-            "sections": _records(self.sections), "facts": _records(self.facts),
-        }, ensure_ascii=False)
+        # only final results are cached; each table as pandas writes its records (NaN as
+        # null, numpy scalars as plain numbers), spliced in without a second encoding
+        head = json.dumps({"meta": self.meta, "error": self.error}, ensure_ascii=False)
+        tables = ", ".join(f'"{name}": {_records_json(getattr(self, name))}'
+                           for name in ("cells", "findings", "sections", "facts"))
+        return f"{head[:-1]}, {tables}}}"
 
     @classmethod
     def from_json(cls, text: str) -> Result:
@@ -224,9 +262,8 @@ class Result:
                    facts=conform(pd.DataFrame(d.get("facts", [])), FACT_COLUMNS))
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
-    # to_json turns NaN into null and numpy scalars into plain numbers
-    return json.loads(df.to_json(orient="records", force_ascii=False))
+def _records_json(df: pd.DataFrame) -> str:
+    return df.to_json(orient="records", force_ascii=False) if len(df) else "[]"
 
 
 def conform(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -280,45 +317,21 @@ def _plain(v):
     return v
 
 
-def _parse_all(paths: list[str], parser: Callable, jobs: int, progress: bool | None,
-               done: Callable[[str, Result], None]) -> None:
-    """Parse ``paths``, calling ``done(path, result)`` as each one finishes."""
-    from tqdm.auto import tqdm
+def _work(path: str, sha: str, parser: Callable, cache: ResultCache | None) -> Result:
+    """The per-file task, wherever it runs: parse, and cache a final result at once (so an
+    interrupted run is not parsed again)."""
+    result = parse_file(path, parser)
+    if cache is not None and result.final:
+        cache.put(sha, result)
+    return result
 
-    # disable=None: tqdm shows the bar on a terminal or in a notebook, not in a log file
-    bar = tqdm(total=len(paths), desc="parsing", unit="file",
-               disable=None if progress is None else not progress)
 
-    def finish(p: str, result: Result) -> None:
-        done(p, result)
-        bar.update()
+def _warm_up() -> None:
+    # Loaded once here, the region table is shared by the forked workers (copy on write)
+    # instead of being read again by each of them.
+    from .regions import _index
 
-    if jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            finish(p, parse_file(p, parser))
-        bar.close()
-        return
-    crashed: list[str] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        futures = {pool.submit(parse_file, p, parser): p for p in paths}
-        for fut in as_completed(futures):
-            p = futures[fut]
-            try:
-                finish(p, fut.result())
-            except BrokenProcessPool:
-                crashed.append(p)  # some file killed a worker; find out which, below
-            except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                finish(p, _failed(f"{type(e).__name__}: {e}", final=False))
-    # A worker that dies (a crash in a native library) takes every file in flight with
-    # it: retry those one by one, each in a fresh process, so only the culprit fails.
-    for p in crashed:
-        try:
-            with ProcessPoolExecutor(max_workers=1) as pool:
-                result = pool.submit(parse_file, p, parser).result()
-        except BrokenProcessPool:
-            result = _failed("the parser crashed its process on this file", final=False)
-        finish(p, result)
-    bar.close()
+    _index()
 
 
 # --- cache ----------------------------------------------------------------------------
@@ -335,6 +348,9 @@ class ResultCache:
     def _path(self, sha256: str) -> Path:
         return self.folder / f"{sha256}.json"
 
+    def has(self, sha256: str) -> bool:
+        return self._path(sha256).is_file()
+
     def get(self, sha256: str) -> Result | None:
         try:
             return Result.from_json(self._path(sha256).read_text(encoding="utf-8"))
@@ -344,7 +360,10 @@ class ResultCache:
     def put(self, sha256: str, result: Result) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         text = result.to_json()
-        atomic_write(self._path(sha256), lambda p: p.write_text(text, encoding="utf-8"))
+        # Renamed into place but not flushed to disk: a crash can at worst leave an
+        # unreadable entry, which ``get`` treats as absent.
+        atomic_write(self._path(sha256), lambda p: p.write_text(text, encoding="utf-8"),
+                     durable=False)
 
 
 # --- the corpus -----------------------------------------------------------------------
@@ -365,7 +384,7 @@ def list_inputs(inputs, exclude: Iterable[str | os.PathLike] = ()) -> list[str]:
             rel = p.relative_to(path).parts
             if any(part.startswith(".") for part in rel) or not p.is_file():
                 continue
-            if any(p.resolve().is_relative_to(s) for s in skip):
+            if skip and any(p.resolve().is_relative_to(s) for s in skip):
                 continue
             files.append(str(p))
     return files
@@ -386,90 +405,230 @@ def _hash(path: str) -> tuple[str | None, str]:
     return h.hexdigest(), ""
 
 
-def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | None = None,
-                cache: ResultCache | None = None, progress: bool | None = None,
-                exclude: Iterable[str | os.PathLike] = ()) -> Corpus:
-    """Parse every report file under ``paths_or_dir`` into one ``Corpus``.
+CHUNK_SIZE = 2000  # files per chunk of results handed to a sink
 
-    ``jobs`` worker processes (default: one per CPU; 1 parses in this process).
-    ``parser`` is ``govopen.parse_report`` unless given (any picklable callable with its
-    contract). ``progress``: None shows a bar on a terminal or notebook only.
-    """
-    from . import __version__
 
+class MemorySink:
+    """Keeps every chunk: the in-memory ``Corpus`` of ``read_corpus``."""
+
+    def __init__(self):
+        self.parts: dict[str, list[pd.DataFrame]] = {n: [] for n in STREAMED}
+
+    def write(self, name: str, df: pd.DataFrame) -> None:
+        self.parts[name].append(df)
+
+
+STREAMED = ("cells", "findings", "sections", "facts")  # the tables that grow with a corpus
+
+
+@dataclass
+class Batch:
+    """What a run over many files leaves in memory: one row per file, and the little that
+    the checks across files need. The per-file tables went to the sink chunk by chunk."""
+
+    reports: pd.DataFrame
+    extra_findings: pd.DataFrame  # same agency and year, carry-over: after the per-file ones
+    parsed: int
+    cached: int
+    chunks: list[list[str]]  # report_ids of the distinct parsed reports of each chunk
+
+
+class _Collector:
+    """Results in input order → report rows, and chunks of the per-file tables."""
+
+    def __init__(self, sink, chunk_size: int, keep_meta: set[str]):
+        from . import __version__
+
+        self.version = __version__
+        self.sink = sink
+        self.chunk_size = chunk_size
+        self.keep_meta = keep_meta  # shas with a duplicate later on: their row is kept
+        self.summaries: dict[str, dict] = {}
+        self.rows: list[dict] = []
+        self.row_frames: list[pd.DataFrame] = []
+        self.buffers: dict[str, list] = {n: [] for n in STREAMED}
+        self.carry: list[pd.DataFrame] = []  # the two rows of section 三 that cross years
+        self.serious: list[pd.DataFrame] = []  # (report_id, rule) of errors and warnings
+        self.chunk_ids: list[str] = []
+        self.chunks: list[list[str]] = []
+        self.in_chunk = 0
+
+    def add(self, path: str, sha: str | None, read_error: str, res: Result | None,
+            duplicate_of: str | None) -> None:
+        row = dict.fromkeys(REPORT_COLUMNS)
+        row.update(source=path, sha256=sha, govopen_version=self.version)
+        if sha is None:
+            row.update(status="error", message=read_error)
+            self._findings([_finding(None, "parse_error", "error", read_error)])
+            self._row(row)
+            return
+        if duplicate_of is not None:
+            row.update(self.summaries[sha])
+            row.update(source=path, status="duplicate", duplicate_of=duplicate_of,
+                       message=f"same content as {duplicate_of}")
+            self._findings([_finding(row["report_id"], "duplicate", "warning",
+                                     f"{path} has the same content as {duplicate_of}")])
+            self._row(row)
+            return
+        row["report_id"] = res.meta.get("report_id") or sha[:16]
+        row.update(_meta_columns(res.meta))
+        row["source"] = path  # the cache may have seen these bytes under another name
+        row["n_values"] = int(res.cells["value"].notna().sum())
+        row["n_missing"] = int((res.cells["status"] == "missing").sum())
+        row["n_errors"] = int((res.findings["severity"] == "error").sum())
+        if sha in self.keep_meta:
+            self.summaries[sha] = {k: v for k, v in row.items()
+                                   if k not in ("source", "status", "message")}
+        if res.error:
+            row.update(status="error", message=res.error)
+            self._findings([_finding(row["report_id"], "parse_error", "error", res.error)])
+        elif not res.cells["value"].notna().any():
+            row.update(status="error", message=CORPUS_RULES["no_tables"])
+            self._findings([_finding(row["report_id"], "no_tables", "error",
+                                     CORPUS_RULES["no_tables"])])
+        else:
+            self.buffers["cells"].append(res.cells)
+            self._findings([res.findings])
+            self.buffers["sections"].append(res.sections)
+            self.buffers["facts"].append(res.facts)
+            self.chunk_ids.append(row["report_id"])
+            c = res.cells
+            self.carry.append(c[(c["table"] == REQUESTS.name)
+                                & c["row"].isin(["carried_over", "carried_forward"])])
+            f = res.findings
+            self.serious.append(f.loc[f["severity"].isin(_SERIOUS), ["report_id", "rule"]])
+        self._row(row)
+
+    def _findings(self, parts: list) -> None:
+        self.buffers["findings"].extend(parts)
+
+    def _row(self, row: dict) -> None:
+        self.rows.append(row)
+        self.in_chunk += 1
+        if self.in_chunk >= self.chunk_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.in_chunk:
+            return
+        b = self.buffers
+        self.sink.write("cells", _concat(b["cells"], CELL_COLUMNS))
+        self.sink.write("findings", _frame(b["findings"]))
+        self.sink.write("sections", _concat(b["sections"], SECTION_COLUMNS))
+        self.sink.write("facts", _concat(b["facts"], FACT_COLUMNS))
+        self.row_frames.append(_report_frame(self.rows))
+        self.carry = [_concat(self.carry, CELL_COLUMNS)[CARRY_COLUMNS]]
+        self.serious = [pd.concat(self.serious, ignore_index=True)] if self.serious else []
+        self.chunks.append(self.chunk_ids)
+        self.buffers = {n: [] for n in STREAMED}
+        self.rows, self.chunk_ids, self.in_chunk = [], [], 0
+
+    def finish(self, parsed: int, cached: int) -> Batch:
+        self.flush()
+        frames = [f for f in self.row_frames if len(f)]
+        reports = (pd.concat(frames, ignore_index=True) if frames else _report_frame([]))
+        for col in ("year", "n_values", "n_missing", "n_errors"):
+            reports[col] = pd.to_numeric(reports[col], errors="coerce").astype("Int64")
+        reports["primary"] = _primary(reports)
+        carry = self.carry[0] if self.carry else _empty(CELL_COLUMNS)[CARRY_COLUMNS]
+        extra = pd.concat([_frame(_same_agency_year(reports)),
+                           _frame(_carry_over(reports, carry))], ignore_index=True)
+        serious = pd.concat([*self.serious, extra.loc[extra["severity"].isin(_SERIOUS),
+                                                      ["report_id", "rule"]]],
+                            ignore_index=True)
+        _settle_status(reports, serious)
+        return Batch(reports, extra, parsed, cached, self.chunks)
+
+
+CARRY_COLUMNS = ["report_id", "table", "row", "column", "value"]
+
+
+def _report_frame(rows: list[dict]) -> pd.DataFrame:
+    extra = sorted({k for r in rows for k in r} - set(REPORT_COLUMNS))
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS + extra)
+
+
+def run_batch(paths_or_dir, jobs: int | None = None, *, sink, parser: Callable | None = None,
+              cache: ResultCache | None = None, progress: bool | None = None,
+              exclude: Iterable[str | os.PathLike] = (), engine: str = "processes",
+              scheduler=None, chunk_size: int = CHUNK_SIZE) -> Batch:
+    """Parse every file, handing the per-file tables to ``sink`` chunk by chunk, in input
+    order; returns the reports and the findings across files (see ``read_corpus``)."""
+    from tqdm.auto import tqdm
+
+    from .engines import ordered_results
+
+    default_parser = parser is None
     if parser is None:
         from . import parse_report as parser
     files = list_inputs(paths_or_dir, exclude)
     hashes = [_hash(f) for f in files]
-
-    results: dict[str, Result] = {}
     first: dict[str, int] = {}  # sha256 -> index of the first input with those bytes
+    repeated: set[str] = set()
     for i, (sha, _) in enumerate(hashes):
-        if sha is not None and sha not in first:
-            first[sha] = i
-            if cache is not None and (hit := cache.get(sha)) is not None:
-                results[sha] = hit
-    todo = {files[i]: sha for sha, i in first.items() if sha not in results}
+        if sha is not None:
+            if sha in first:
+                repeated.add(sha)
+            else:
+                first[sha] = i
+    cached = {sha for sha in first if cache is not None and cache.has(sha)}
+    todo = [(files[i], sha) for sha, i in first.items() if sha not in cached]
+    work = functools.partial(_work, parser=parser, cache=cache)
+    results = ordered_results(
+        todo, work, jobs=jobs or os.cpu_count() or 1, engine=engine, scheduler=scheduler,
+        on_crash=lambda message: _failed(message, final=False),
+        warm_up=_warm_up if default_parser else None)
+    # disable=None: tqdm shows the bar on a terminal or in a notebook, not in a log file
+    bar = tqdm(total=len(todo), desc="parsing", unit="file",
+               disable=None if progress is None else not progress)
+    collector = _Collector(sink, chunk_size, repeated)
+    parsed = 0
+    try:
+        for i, (f, (sha, read_error)) in enumerate(zip(files, hashes, strict=True)):
+            res = None
+            duplicate_of = None
+            if sha is not None and first[sha] != i:
+                duplicate_of = files[first[sha]]
+            elif sha in cached:
+                res = cache.get(sha)
+                if res is None:  # the entry went bad since it was seen: parse here
+                    res = work(f, sha)
+                    parsed += 1
+            elif sha is not None:
+                res = next(results)
+                parsed += 1
+                bar.update()
+            collector.add(f, sha, read_error, res, duplicate_of)
+    finally:
+        results.close()
+        bar.close()
+    return collector.finish(parsed, len(first) - parsed)
 
-    def done(path: str, result: Result) -> None:
-        results[todo[path]] = result
-        # cached as soon as it is known, so an interrupted run is not parsed again
-        if cache is not None and result.final:
-            cache.put(todo[path], result)
 
-    _parse_all(list(todo), parser, jobs or os.cpu_count() or 1, progress, done)
+def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | None = None,
+                cache: ResultCache | None = None, progress: bool | None = None,
+                exclude: Iterable[str | os.PathLike] = (), engine: str = "processes",
+                scheduler=None) -> Corpus:
+    """Parse every report file under ``paths_or_dir`` into one ``Corpus``, in memory.
 
-    rows, cells, findings, sections, facts = [], [], [], [], []
-    for i, (f, (sha, read_error)) in enumerate(zip(files, hashes, strict=True)):
-        row = dict.fromkeys(REPORT_COLUMNS)
-        row.update(source=f, sha256=sha, govopen_version=__version__)
-        if sha is None:
-            row.update(status="error", message=read_error)
-            findings.append(_finding(None, "parse_error", "error", read_error))
-            rows.append(row)
-            continue
-        res = results[sha]
-        row["report_id"] = res.meta.get("report_id") or sha[:16]
-        row.update(_meta_columns(res.meta))
-        row["source"] = f  # the cache may have seen these bytes under another name
-        if first[sha] != i:
-            original = files[first[sha]]
-            row.update(status="duplicate", duplicate_of=original,
-                       message=f"same content as {original}")
-            findings.append(_finding(row["report_id"], "duplicate", "warning",
-                                     f"{f} has the same content as {original}"))
-        elif res.error:
-            row.update(status="error", message=res.error)
-            findings.append(_finding(row["report_id"], "parse_error", "error", res.error))
-        elif not res.cells["value"].notna().any():
-            row.update(status="error", message=CORPUS_RULES["no_tables"])
-            findings.append(_finding(row["report_id"], "no_tables", "error",
-                                     CORPUS_RULES["no_tables"]))
-        else:
-            cells.append(res.cells)
-            findings.append(res.findings)
-            sections.append(res.sections)
-            facts.append(res.facts)
-        row["n_values"] = int(res.cells["value"].notna().sum())
-        row["n_missing"] = int((res.cells["status"] == "missing").sum())
-        row["n_errors"] = int((res.findings["severity"] == "error").sum())
-        rows.append(row)
-
-    extra = sorted({k for r in rows for k in r} - set(REPORT_COLUMNS))
-    reports = pd.DataFrame(rows, columns=REPORT_COLUMNS + extra)
-    for col in ("year", "n_values", "n_missing", "n_errors"):
-        reports[col] = pd.to_numeric(reports[col], errors="coerce").astype("Int64")
-    cells_df = conform(pd.concat(cells, ignore_index=True), CELL_COLUMNS) if cells \
-        else _empty(CELL_COLUMNS)
-    findings_df = _frame(findings)
-
-    reports["primary"] = _primary(reports)
-    findings_df = pd.concat([findings_df, _frame(_same_agency_year(reports)),
-                             _frame(_carry_over(reports, cells_df))], ignore_index=True)
-    _settle_status(reports, findings_df)
-    return Corpus(reports, cells_df, findings_df,
-                  sections=_concat(sections, SECTION_COLUMNS), facts=_concat(facts, FACT_COLUMNS),
-                  parsed=len(todo), cached=len(first) - len(todo))
+    ``jobs`` worker processes (default: one per CPU; 1 parses in this process).
+    ``parser`` is ``govopen.parse_report`` unless given (any picklable callable with its
+    contract). ``progress``: None shows a bar on a terminal or notebook only.
+    ``engine="dask"`` runs the per-file work as Dask tasks on the cluster at
+    ``scheduler`` (an address or a ``distributed.Client``; by default a ``LocalCluster``
+    of ``jobs`` workers), see ``govopen.engines``. For a corpus too large to hold in
+    memory, ``parse_to_folder`` streams the tables to disk instead.
+    """
+    sink = MemorySink()
+    batch = run_batch(paths_or_dir, jobs, sink=sink, parser=parser, cache=cache,
+                      progress=progress, exclude=exclude, engine=engine, scheduler=scheduler)
+    parts = sink.parts
+    cells_df = _concat(parts["cells"], CELL_COLUMNS)
+    findings_df = _frame([*parts["findings"], batch.extra_findings])
+    return Corpus(batch.reports, cells_df, findings_df,
+                  sections=_concat(parts["sections"], SECTION_COLUMNS),
+                  facts=_concat(parts["facts"], FACT_COLUMNS),
+                  parsed=batch.parsed, cached=batch.cached)
 
 
 def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -568,20 +727,25 @@ def _carry_over(reports: pd.DataFrame, cells: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _settle_status(reports: pd.DataFrame, findings: pd.DataFrame) -> None:
+def _settle_status(reports: pd.DataFrame, serious: pd.DataFrame) -> None:
+    """Status and message of every parsed report, from its errors and warnings
+    (``serious``: report_id, rule, in the order the findings table lists them)."""
     # a duplicate's finding shares the report_id of the original, which stays as it is
-    serious = findings[findings["severity"].isin(_SERIOUS) & (findings["rule"] != "duplicate")]
-    by_report = serious.groupby("report_id")["rule"].value_counts()
-    for i, r in reports[reports["status"].isna()].iterrows():
-        rid = r["report_id"]
-        notes = []
-        if rid in by_report.index.get_level_values(0):
-            notes = [f"{rule} ({n})" for rule, n in by_report.loc[rid].items()]
-        if agency_key(r["agency"]) is None or pd.isna(r["year"]):
-            notes.append("agency or year unknown")
-        reports.loc[i, "status"] = "warning" if notes else "ok"
-        reports.loc[i, "message"] = "; ".join(notes) if notes else ""
+    serious = serious[serious["rule"] != "duplicate"]
+    notes: dict[str, list[str]] = {}
+    for (rid, rule), n in serious.groupby("report_id")["rule"].value_counts().items():
+        notes.setdefault(rid, []).append(f"{rule} ({n})")
+    todo = reports["status"].isna()
+    unknown = (reports["agency"].map(agency_key).isna() | reports["year"].isna())[todo]
+    messages = []
+    for rid, unknown_one in zip(reports.loc[todo, "report_id"], unknown, strict=True):
+        said = list(notes.get(rid, ()))
+        if unknown_one:
+            said.append("agency or year unknown")
+        messages.append(said)
+    reports.loc[todo, "status"] = ["warning" if m else "ok" for m in messages]
+    reports.loc[todo, "message"] = ["; ".join(m) for m in messages]
 
 
-__all__ = ["Corpus", "Field", "ResultCache", "read_corpus", "parse_to_folder", "list_inputs",
+__all__ = ["Corpus", "StoredCorpus", "Batch", "run_batch", "Field", "ResultCache", "read_corpus", "parse_to_folder", "list_inputs",
            "agency_key", "CORPUS_RULES", "REPORT_FIELDS", "CELL_FIELDS", "FINDING_FIELDS", "STATUSES"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -35,8 +36,12 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
-    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``."""
+def atomic_write(path: str | os.PathLike, write: Callable[[Path], object],
+                 durable: bool = True) -> Path:
+    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``.
+
+    ``durable``: the bytes are flushed to disk before the rename (not needed for a cache,
+    whose reader treats an unreadable file as absent)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
@@ -45,8 +50,9 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Pa
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a file's usual mode
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())  # the bytes reach the disk before the name points at them
+        if durable:
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())  # the bytes reach the disk before the name points at them
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -58,7 +64,10 @@ def remove_stale_temporaries(folder: str | os.PathLike) -> int:
     """Delete temporary files a killed run left in ``folder``; returns how many."""
     n = 0
     for p in Path(folder).glob(f"{TMP_PREFIX}*"):
-        p.unlink(missing_ok=True)
+        if p.is_dir():  # the chunks of a streamed run
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
         n += 1
     return n
 
@@ -79,6 +88,57 @@ def write_parquet(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
 
 def write_csv(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
     return atomic_write(path, lambda p: df.to_csv(p, index=False, encoding="utf-8-sig"))
+
+
+# --- a table in chunks -------------------------------------------------------------------
+
+def write_chunks(frames: Callable[[], Iterable[pd.DataFrame]], path: str | os.PathLike,
+                 columns: list[str]) -> Path:
+    """Write a table that comes in chunks (``frames()`` gives them, in order, each with
+    ``columns``) as one ``.parquet`` file (a row group per chunk) or one ``.csv`` file,
+    holding one chunk in memory at a time; the file is the one ``write_table`` writes for
+    the whole table, and it appears whole or not at all."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        return atomic_write(path, lambda p: _parquet_chunks(frames(), p, columns))
+    if path.suffix == ".csv":
+        return atomic_write(path, lambda p: _csv_chunks(frames(), p, columns))
+    raise ValueError(f"{path.name}: chunks are written as .parquet or .csv")
+
+
+def _parquet_chunks(frames: Iterable[pd.DataFrame], path: Path, columns: list[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = schema = None
+    try:
+        for df in frames:
+            if len(df) == 0 and writer is not None:
+                continue
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            if schema is None:
+                # a column with no value in the first chunk is text (numbers are typed)
+                schema = pa.schema([f.with_type(pa.large_string()) if pa.types.is_null(f.type)
+                                    else f for f in table.schema], metadata=table.schema.metadata)
+                writer = pq.ParquetWriter(path, schema)
+            writer.write_table(table.cast(schema))
+        if writer is None:
+            pd.DataFrame(columns=columns).to_parquet(path, index=False, engine="pyarrow")
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _csv_chunks(frames: Iterable[pd.DataFrame], path: Path, columns: list[str]) -> None:
+    first = True
+    for df in frames:
+        if first:  # the byte-order mark and the header, once
+            df.to_csv(path, index=False, encoding="utf-8-sig")
+            first = False
+        elif len(df):
+            df.to_csv(path, mode="a", index=False, header=False, encoding="utf-8")
+    if first:
+        pd.DataFrame(columns=columns).to_csv(path, index=False, encoding="utf-8-sig")
 
 
 # --- Stata ----------------------------------------------------------------------------

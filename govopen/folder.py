@@ -18,15 +18,38 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from .codebook import cell_keys, fields, write_codebook
-from .corpus import Corpus, ResultCache, read_corpus
-from .export import EXCEL_MAX_ROWS, remove_stale_temporaries, write_table
+from .corpus import (
+    CELL_COLUMNS,
+    CHUNK_SIZE,
+    FACT_COLUMNS,
+    FINDING_COLUMNS,
+    SECTION_COLUMNS,
+    STREAMED,
+    Corpus,
+    ResultCache,
+    StoredCorpus,
+    _concat,
+    _empty,
+    agency_key,
+    conform,
+    run_batch,
+)
+from .engines import ENGINES
+from .export import (
+    EXCEL_MAX_ROWS,
+    TMP_PREFIX,
+    remove_stale_temporaries,
+    write_chunks,
+    write_table,
+)
 from .panel import build_panel
 
 CACHE_DIR = ".govopen-cache"
@@ -36,8 +59,17 @@ DEFAULT_FORMATS = ("parquet", "csv")
 
 def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
                     formats: Iterable[str] = DEFAULT_FORMATS, parser: Callable | None = None,
-                    progress: bool | None = None) -> Corpus:
-    """Parse ``inputs`` and write the tables into ``out``; returns the ``Corpus``."""
+                    progress: bool | None = None, engine: str = "processes", scheduler=None,
+                    chunk_size: int = CHUNK_SIZE) -> Corpus:
+    """Parse ``inputs`` and write the tables into ``out``; returns the ``Corpus``.
+
+    The tables that grow with the corpus (cells, findings, sections, facts) are never
+    held whole: results are written ``chunk_size`` files at a time to a temporary folder
+    in ``out``, then copied chunk by chunk into each output file, and the panel is built
+    chunk by chunk, so memory stays flat however many files there are. The ``Corpus``
+    returned holds ``reports``; its other tables are read from ``out`` when first used.
+    ``engine`` and ``scheduler``: where the per-file work runs (see ``read_corpus``).
+    """
     formats = tuple(formats)
     unknown = set(formats) - set(FORMATS)
     if unknown:
@@ -48,22 +80,102 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
     for folder in (out, cache.folder):
         if folder.is_dir():
             remove_stale_temporaries(folder)
-    corpus = read_corpus(inputs, jobs, parser=parser, cache=cache, progress=progress,
-                         exclude=[out])
-    tables = {"reports": corpus.reports, "cells": corpus.cells, "findings": corpus.findings,
-              "panel": build_panel(corpus), "cell_keys": cell_keys(),
-              "sections": corpus.sections, "facts": corpus.facts}
-    for name, df in tables.items():
-        for fmt in formats:
-            if fmt == "xlsx" and len(df) + 3 > EXCEL_MAX_ROWS:
-                warnings.warn(f"{name}.xlsx not written: {len(df)} rows do not fit in an "
-                              "Excel sheet (the Parquet and CSV files have them)", stacklevel=2)
-                continue
-            write_table(df, out / f"{name}.{fmt}", fields(name, df.columns))
-    if "csv" in formats:
-        write_codebook(out, {name: f"{name}.csv" for name in tables},
-                       {name: list(df.columns) for name, df in tables.items()})
+    with tempfile.TemporaryDirectory(prefix=f"{TMP_PREFIX}chunks-", dir=out) as tmp:
+        spool = SpoolSink(Path(tmp))
+        batch = run_batch(inputs, jobs, sink=spool, parser=parser, cache=cache,
+                          progress=progress, exclude=[out], engine=engine,
+                          scheduler=scheduler, chunk_size=chunk_size)
+        streamed = {
+            "cells": lambda: spool.read("cells"),
+            "findings": lambda: (*spool.read("findings"),
+                                 conform(batch.extra_findings, FINDING_COLUMNS)),
+            "sections": lambda: spool.read("sections"),
+            "facts": lambda: spool.read("facts"),
+        }
+        columns = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS,
+                   "sections": SECTION_COLUMNS, "facts": FACT_COLUMNS}
+        in_memory = {"reports": batch.reports, "panel": _panel(batch, spool),
+                     "cell_keys": cell_keys()}
+        order = ("reports", "cells", "findings", "panel", "cell_keys", "sections", "facts")
+        for name in order:
+            for fmt in formats:
+                path = out / f"{name}.{fmt}"
+                if name in in_memory:
+                    df = in_memory[name]
+                    if fmt == "xlsx" and len(df) + 3 > EXCEL_MAX_ROWS:
+                        _too_long(name, len(df))
+                        continue
+                    write_table(df, path, fields(name, df.columns))
+                elif fmt in ("parquet", "csv"):
+                    write_chunks(streamed[name], path, columns[name])
+                else:  # Stata and Excel files are written whole
+                    df = _concat(list(streamed[name]()), columns[name])
+                    if fmt == "xlsx" and len(df) + 3 > EXCEL_MAX_ROWS:
+                        _too_long(name, len(df))
+                        continue
+                    write_table(df, path, fields(name, df.columns))
+        if "csv" in formats:
+            write_codebook(out, {name: f"{name}.csv" for name in order},
+                           {name: columns.get(name) or list(in_memory[name].columns)
+                            for name in order})
+        corpus = StoredCorpus(batch.reports, out, formats, parsed=batch.parsed,
+                              cached=batch.cached)
+        if "parquet" not in formats and "csv" not in formats:
+            corpus.keep({name: _concat(list(streamed[name]()), columns[name])
+                         for name in streamed})
     return corpus
+
+
+def _too_long(name: str, rows: int) -> None:
+    warnings.warn(f"{name}.xlsx not written: {rows} rows do not fit in an Excel sheet "
+                  "(the Parquet and CSV files have them)", stacklevel=3)
+
+
+class SpoolSink:
+    """Chunks of the per-file tables as Parquet files in a temporary folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.count = dict.fromkeys(STREAMED, 0)
+        for name in STREAMED:
+            (folder / name).mkdir()
+
+    def write(self, name: str, df: pd.DataFrame) -> None:
+        df.to_parquet(self.folder / name / f"part-{self.count[name]:06d}.parquet", index=False)
+        self.count[name] += 1
+
+    def part(self, name: str, i: int) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / name / f"part-{i:06d}.parquet")
+
+    def read(self, name: str) -> Iterator[pd.DataFrame]:
+        for p in sorted((self.folder / name).iterdir()):
+            yield pd.read_parquet(p)
+
+
+def _panel(batch, spool: SpoolSink) -> pd.DataFrame:
+    """The panel, built one chunk of reports at a time (``build_panel`` on each)."""
+    reports = batch.reports
+    parsed = reports[reports["status"].isin(["ok", "warning"])]
+    count = parsed.groupby([parsed["agency"].map(agency_key), "year"]).size()
+    extra = batch.extra_findings
+    panels = []
+    for i, ids in enumerate(batch.chunks):
+        chunk = reports[reports["report_id"].isin(ids)]
+        if not chunk["primary"].astype(bool).any():
+            continue
+        findings = pd.concat([spool.part("findings", i), extra[extra["report_id"].isin(ids)]],
+                             ignore_index=True)
+        part = build_panel(Corpus(chunk, spool.part("cells", i), findings,
+                                  facts=spool.part("facts", i)))
+        # a report of the same agency and year may sit in another chunk
+        part["n_reports"] = [int(count.get((agency_key(a), y), 1))
+                             for a, y in zip(part["agency"], part["year"], strict=True)]
+        panels.append(part)
+    if not panels:
+        return build_panel(Corpus(reports.iloc[:0], _empty(CELL_COLUMNS),
+                                  _empty(FINDING_COLUMNS)))
+    panel = pd.concat(panels, ignore_index=True)
+    return panel.sort_values(["agency", "year"], kind="stable").reset_index(drop=True)
 
 
 def add_parse_command(subparsers) -> argparse.ArgumentParser:
@@ -78,15 +190,24 @@ def add_parse_command(subparsers) -> argparse.ArgumentParser:
                    help="worker processes (default: one per CPU)")
     p.add_argument("-f", "--format", dest="formats", action="append", choices=FORMATS,
                    help="output format, repeatable (default: parquet and csv)")
+    p.add_argument("--engine", choices=ENGINES, default="processes",
+                   help="where files are parsed: worker processes on this machine "
+                        "(default) or Dask tasks on a cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="with --engine dask: the address of a running Dask scheduler "
+                        "(tcp://host:8786); default: a local cluster of --jobs workers")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run_parse)
     return p
 
 
 def run_parse(args: argparse.Namespace) -> int:
+    if args.scheduler and args.engine != "dask":
+        raise SystemExit("govopen parse: --scheduler needs --engine dask")
     corpus = parse_to_folder(args.inputs, args.out, args.jobs,
                              formats=args.formats or DEFAULT_FORMATS,
-                             progress=False if args.no_progress else None)
+                             progress=False if args.no_progress else None,
+                             engine=args.engine, scheduler=args.scheduler)
     counts = corpus.reports["status"].value_counts()
     if len(corpus.reports) <= SUMMARY_ROWS:
         print(summary_table(corpus))

@@ -55,6 +55,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -439,10 +440,14 @@ def check_facts(facts: pd.DataFrame, cells: pd.DataFrame,
     if facts.empty:
         return []
     allowed = CONFIDENCE[:CONFIDENCE.index(min_confidence) + 1]
-    facts = facts[facts["confidence"].isin(allowed)]
+    rows = [_Fact(*r) for r in zip(*(facts[c].tolist() for c in _Fact._fields), strict=True)]
+    rows = [f for f in rows if f.confidence in allowed]
+    if not rows:
+        return []
+    cells = _CellIndex(cells)
     findings: list[dict] = []
     seen: set[tuple] = set()
-    for f in facts.itertuples(index=False):
+    for f in rows:
         if f.fact in _REQUEST_ROW:
             finding = _check_request(f, cells)
         elif f.fact == "fees_collected":
@@ -458,11 +463,27 @@ def check_facts(facts: pd.DataFrame, cells: pd.DataFrame,
     return findings
 
 
-def _cell(cells: pd.DataFrame, table: str, row: str, column: str) -> Decimal | None:
-    hit = cells[(cells["table"] == table) & (cells["row"] == row) & (cells["column"] == column)]
-    if hit.empty:
+class _Fact(NamedTuple):
+    fact: str
+    value: float
+    sentence: str
+    confidence: str
+
+
+class _CellIndex(dict):
+    """(table, row, column) -> the value of the first such cell of a long table."""
+
+    def __init__(self, cells: pd.DataFrame):
+        super().__init__()
+        columns = (cells[c].tolist() for c in ("table", "row", "column", "value"))
+        for key in zip(*columns, strict=True):
+            self.setdefault(key[:3], key[3])
+
+
+def _cell(cells: _CellIndex, table: str, row: str, column: str) -> Decimal | None:
+    if (table, row, column) not in cells:
         return None
-    value = hit["value"].iloc[0]
+    value = cells[(table, row, column)]
     if value is None or (isinstance(value, float) and value != value):
         return None
     try:
@@ -471,7 +492,7 @@ def _cell(cells: pd.DataFrame, table: str, row: str, column: str) -> Decimal | N
         return None
 
 
-def _check_request(f, cells: pd.DataFrame) -> dict | None:
+def _check_request(f, cells: _CellIndex) -> dict | None:
     own_row, verb = _REQUEST_ROW[f.fact]
     other_row = "total" if own_row == "new_received" else "new_received"
     own = _cell(cells, "requests", own_row, "total")
@@ -493,7 +514,7 @@ def _check_request(f, cells: pd.DataFrame) -> dict | None:
             "row": row, "column": "total", "message": message}
 
 
-def _check_fee(f, cells: pd.DataFrame) -> dict | None:
+def _check_fee(f, cells: _CellIndex) -> dict | None:
     amount = _cell(cells, "active", "fees", "amount")  # 万元
     said = Decimal(str(f.value))  # 元
     if amount is None or said <= 0:

@@ -131,6 +131,13 @@ def readings(seg: Segment, local: list[Identity], prune: bool, limit: int = MAX_
         lhs = [index[c] for c in ident.lhs]
         rhs = [index[c] for c in ident.rhs]
         checks.setdefault(max(lhs + rhs), []).append((lhs, rhs))
+    if not seg.glued and fewest == n:
+        # one token per cell, every cell printed: the only reading (what ``fill`` finds)
+        reading = [Part(t.value, t.raw, t.start, t.end) for t in seg.tokens]
+        if prune and not all(_feasible(reading, lhs, rhs)
+                             for pairs in checks.values() for lhs, rhs in pairs):
+            return []
+        return [reading]
     options = [_token_options(t, seg.glued) for t in seg.tokens]
     out: list[list[Part]] = []
     current: list[Part] = []
@@ -213,7 +220,8 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
     where = {c: s for s in segments for c in s.cells}
     seg_readings: list[list[list[Part]]] = []
     for seg in segments:
-        local = [i for i in idents if i.rule in ROW_RULES and all(c in seg.cells for c in i.cells)]
+        own = set(seg.cells)
+        local = [i for i in idents if i.rule in ROW_RULES and all(c in own for c in i.cells)]
         seg_readings.append(_local_readings(seg, local, result))
     usable = [i for i in idents if all(c in where for c in i.cells)]
     solutions_agree, survivors = _solve(segments, seg_readings, usable, result)
