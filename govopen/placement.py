@@ -12,9 +12,11 @@ the cells the numbers cannot determine, with the alternatives.
 How. Each segment has *readings* (``cuts``): ways to cut its digits into cells (no
 leading zeros except '0' itself) and, where it prints fewer numbers than cells, to leave
 cells blank (a blank is unknown, not 0). Readings that break the segment's own
-identities (its row totals) are dropped when any reading keeps them. Across segments, the column
-identities decide: every combination that satisfies the most identities is a solution,
-and a cell is accepted only when every solution gives it the same value. Small problems
+identities (its row totals) are dropped when any reading keeps them. A segment may come
+with its readings given instead: the ways to match rows of numbers printed apart from
+their labels to the rows (``torn``), chosen among exactly as cuts are. Across segments,
+the column identities decide: every combination that satisfies the most identities is a
+solution, and a cell is accepted only when every solution gives it the same value. Small problems
 are enumerated exactly; those with blank cells or many combinations go to an integer
 program (HiGHS through SciPy), which proves for each cell that no other value fits.
 """
@@ -44,6 +46,10 @@ class Segment:
     glued: bool
     line: int  # line of the label, for cells that were never printed
     label: str = ""
+    # Readings supplied by the caller instead of cutting the tokens: every way to match
+    # rows of numbers printed apart from their labels to the rows (see ``torn``).
+    given: list[list[Part]] | None = None
+    origin: str = ""  # where the numbers come from when no label ties them to the row
 
 
 @dataclass
@@ -84,15 +90,69 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
     solutions_agree, survivors = _solve(segments, seg_readings, usable, result)
     for seg, rs in zip(segments, seg_readings, strict=True):
         kept = survivors.get(id(seg), rs)
+        if seg.given is not None:
+            kept = _agreeing(seg, kept, solutions_agree)
         for j, cell in enumerate(seg.cells):
+            if seg.given is not None:
+                result.cells[cell] = _given_placement(seg, kept, j, solutions_agree.get(cell))
+                continue
             p = _cell_placement(seg, kept, j, solutions_agree.get(cell))
             if p.status == "parsed" and len(kept) < len(rs):
                 p.note = (f"'{_printed(seg)}' reads {len(rs)} ways; the table's identities "
                           f"keep {'this one' if len(kept) == 1 else str(len(kept))}")
+            if seg.origin:
+                p.note = f"{seg.origin}; {p.note}" if p.note else seg.origin
             result.cells[cell] = p
-        if rs:
+        if rs and seg.given is not None:
+            _explain_ways(seg, rs, result)
+        elif rs:
             _explain_undetermined(seg, rs, result)
     return result
+
+
+def _agreeing(seg: Segment, rs, agreed: dict) -> list:
+    """The readings that can take part in a best solution: those printing, in every cell
+    the identities settle, the value they settle on (or nothing). Every best solution has
+    those values, so no reading it uses is dropped."""
+    settled = [(j, agreed[c]) for j, c in enumerate(seg.cells)
+               if agreed.get(c) is not None and not isinstance(agreed[c], list)]
+    kept = [r for r in rs if all(r[j].blank or r[j].value == v for j, v in settled)]
+    return kept or rs
+
+
+def _given_placement(seg: Segment, rs, j: int, agreed) -> Placement:
+    """A cell of a segment whose readings are ways to match rows of numbers to rows: read
+    as printed when every way prints the value the identities settle on, wherever."""
+    p = _cell_placement(seg, rs, j, agreed)
+    if p.status == "missing":
+        p.note = f"{p.note}; {seg.origin}"
+        return p
+    parts = [r[j] for r in rs]
+    settled = f"{seg.origin}; every way that fits the identities gives this value"
+    if parts and all(not q.blank and q.value == p.value for q in parts):
+        places = len({q.start for q in parts})
+        where = f", printed in {places} places" if places > 1 else ""
+        return Placement(p.value, parts[0].raw, "parsed", seg.line, settled + where,
+                         parts[0].start)
+    return Placement(p.value, p.raw, "inferred", p.line,
+                     settled + ", printed in some ways and forced by the identities in others")
+
+
+def _explain_ways(seg: Segment, rs, result: Outcome):
+    """One finding per row of a segment with given readings whose cells the ways to read
+    it leave undetermined, with the values that fit."""
+    rows: dict[str, list[Cell]] = {}
+    for c in seg.cells:
+        if result.cells[c].status == "missing":
+            rows.setdefault(c[0], []).append(c)
+    for row, cells in rows.items():
+        alts = "; ".join(f"{c[1]} {result.cells[c].note.split(';')[0].removeprefix('not determined: ')}"
+                         for c in cells[:3])
+        result.findings.append(dict(
+            rule="undetermined", severity="warning", table=seg.table, row=row, column="",
+            message=f"{seg.table}/{row}: {seg.origin}; the ways that fit the identities "
+                    f"disagree on {', '.join(c[1] for c in cells)} ({alts}); these cells are "
+                    "missing"))
 
 
 def _explain_undetermined(seg: Segment, rs, result: Outcome):
@@ -121,6 +181,15 @@ def _explain_undetermined(seg: Segment, rs, result: Outcome):
 
 def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
     """A segment's readings, keeping those that break the fewest of its own identities."""
+    if seg.given is not None:
+        rs = seg.given
+        if not rs:
+            return [], ""
+        index = {c: i for i, c in enumerate(seg.cells)}
+        local_idx = [([index[c] for c in i.lhs], [index[c] for c in i.rhs]) for i in local]
+        scores = [_violations(r, local_idx) for r in rs]
+        best = min(scores)
+        return [r for r, s in zip(rs, scores, strict=True) if s == best], ""
     try:
         rs = readings(seg, local, prune=True)
         if rs:
