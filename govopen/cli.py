@@ -2,7 +2,9 @@
 
 ``govopen check FILE…`` prints, for a person at a terminal, each report's metadata, its
 three tables (``?`` where a value is missing, ``*`` after an inferred one) and its
-findings, with the reason behind every inferred or missing cell. It exits 1 when a file
+findings; with ``--notes``, the reason behind every inferred or missing cell, and behind
+every printed cell whose place was reasoned out (a cut of run-together digits, a row of
+numbers printed apart from its label). It exits 1 when a file
 cannot be read at all, 0 otherwise; no traceback reaches the user.
 
 ``govopen parse INPUT… -o OUT`` parses a folder of reports into a dataset (see
@@ -30,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="print each report's tables and findings")
     check.add_argument("files", nargs="+", help="report files (text, HTML, DOCX or PDF)")
     check.add_argument("--notes", action="store_true",
-                       help="also list the reason behind every inferred or missing cell")
+                       help="also list the reason behind every inferred or missing cell, and "
+                            "behind printed cells whose place was reasoned out")
     parse = sub.add_parser("parse", help="parse reports into a dataset (Parquet and CSV)")
     parse.add_argument("inputs", nargs="+", help="files or folders of reports")
     parse.add_argument("-o", "--out", required=True, help="output folder")
@@ -87,6 +90,13 @@ def render(report: Report, notes: bool = False) -> str:
         if notes:
             for r in sub[sub["status"] != "parsed"].itertuples():
                 out.append(f"   {r.row}/{r.column}: {r.status} — {r.note}")
+            # read as printed, but placed by reasoning (a torn table, a cut of digits): one
+            # line per row and reason
+            noted = sub[(sub["status"] == "parsed") & (sub["note"] != "")]
+            for (row, note), group in noted.groupby(["row", "note"], sort=False):
+                every = len(group) == (sub["row"] == row).sum()
+                where = f"{row} (every cell)" if every else f"{row}/{', '.join(group['column'])}"
+                out.append(f"   {where}: parsed — {note}")
     out.append("")
     if report.findings.empty:
         out.append("findings: none — every identity holds")

@@ -215,3 +215,11 @@ def test_lines_of_a_torn_table_are_told_apart():
         ("3/7", "furniture", False, False), ("3", "numbers", False, True),
         ("一、本年新收政府信息公开申请数量", "other", False, False),
         ("0 0 — 0", "numbers", False, False)]
+
+
+def test_check_shows_where_torn_rows_were_placed():
+    from govopen.cli import render
+
+    text = render(govopen.parse_report(split_at_page_break(seed_text("004"))), notes=True)
+    assert "new_received (every cell): parsed — printed on line" in text
+    assert "'3' read as a page number" in text
