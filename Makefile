@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install reproduce test lint clean
+.PHONY: help install reproduce test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -24,8 +24,11 @@ reproduce: $(STAMP) ## parse the embedded corpus in data/raw and write the table
 test: $(STAMP) ## run every test
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff over the package and the tests
-	$(BIN)/ruff check govopen tests
+lint: $(STAMP) ## ruff over the package, the tests and the benchmarks
+	$(BIN)/ruff check govopen tests benchmarks
+
+bench: $(STAMP) ## time placement on its worst case (a big agency's run-together section 三)
+	$(BIN)/python benchmarks/placement_worst_case.py --runs 15
 
 clean: ## remove the virtual environment and generated outputs
 	rm -rf $(VENV) data/processed
