@@ -21,7 +21,10 @@ only its total, fewer rows of numbers than rows — every way is kept as a readi
 segment spanning those rows, and ``placement`` chooses among them by the identities,
 with the same weights as among cuts of digits: a cell is accepted only when every way
 that fits gives it the same value. A footer that can be nothing else ('- 3 -', '第3页',
-'3/7') is skipped outright.
+'3/7') is skipped outright. A lone number may be a page number only on a plain line of a
+table printed as a pipe table or with its pages marked; rows of numbers beyond the rows
+must be page numbers; and rows are taken to print nothing only where there are fewer rows
+of numbers than rows.
 """
 
 from __future__ import annotations
