@@ -187,7 +187,6 @@ def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line]
                f"{len(targets)} rows and cannot be matched to them in few enough ways; "
                "those rows are unknown")
         return segments, [_finding(table, "torn_table", msg)]
-    trusted = [s for s in segments if s.tokens]
     if len(ways) == 1:
         skipped, match = ways[0]
         skip_note = _skips(spare, skipped)
@@ -202,34 +201,50 @@ def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line]
                f"placed on the {len(targets)} rows left without numbers in printed order"
                f"{skip_note}")
         return segments, [_finding(table, "torn_table", msg)]
-    # Several ways: one segment over every row left without numbers, one reading per way
-    # (and per reading of each row of numbers in it).
+    # Several ways. A row that gets the same row of numbers in every way (or none in
+    # every way) keeps a segment of its own; the rows the ways disagree on become one
+    # segment, one reading per way (and per reading of each row of numbers in it).
+    pages = sorted({spare[i].number for skipped, _ in ways for i in skipped})
+    maybe = ("" if not pages else f"; line {pages[0]} may be a page number" if len(pages) == 1
+             else f"; lines {', '.join(map(str, pages))} may each be a page number")
+    settled = [j for j in range(len(targets)) if len({match[j] for _, match in ways}) == 1]
+    for j in settled:
+        i = ways[0][1][j]
+        if i is not None:
+            ln = spare[i]
+            targets[j].tokens, targets[j].line = ln.tokens, ln.number
+            targets[j].origin = (f"printed on line {ln.number} ('{_shown(ln)}') apart from its "
+                                 f"label; the rows of numbers are placed on the rows in printed "
+                                 f"order, which every way to match them agrees on here{maybe}")
+    open_rows = [j for j in range(len(targets)) if j not in settled]
     local = [x for x in idents if x.rule in ROW_RULES and all(c in targets[0].cells for c in x.cells)]
     per_line = [_line_readings(Segment(table, targets[0].cells, ln.tokens, glued, ln.number),
                                local) for ln in spare]
-    width = len(targets[0].cells)
-    blank = [Part(None, "")] * width
+    blank = [Part(None, "")] * len(targets[0].cells)
     given: list[list[Part]] = []
-    for _skipped, match in ways:
-        choices = [per_line[i] if i is not None else [blank] for i in match]
+    for option in sorted({tuple(match[j] for j in open_rows) for _, match in ways},
+                         key=lambda o: [-1 if i is None else i for i in o]):
+        choices = [per_line[i] if i is not None else [blank] for i in option]
         for combo in itertools.product(*choices):
             given.append([p for row in combo for p in row])
             if len(given) > MAX_READINGS:
                 msg = (f"the rows of numbers ({where}) are printed apart from the labels of "
                        f"{len(targets)} rows and read in too many ways; those rows are unknown")
+                for seg in targets:
+                    seg.tokens, seg.origin = [], ""
                 return segments, [_finding(table, "torn_table", msg)]
-    cells = [c for s in targets for c in s.cells]
-    pages = sorted({spare[i].number for skipped, _ in ways for i in skipped})
-    maybe = (f"; {'lines' if len(pages) > 1 else 'line'} {', '.join(map(str, pages))} may be "
-             f"a page number" if pages else "")
-    torn = Segment(table, cells, [t for ln in spare for t in ln.tokens], glued, spare[0].number,
+    cells = [c for j in open_rows for c in targets[j].cells]
+    lines_open = sorted({i for _, match in ways for j in open_rows if (i := match[j]) is not None})
+    torn = Segment(table, cells, [t for i in lines_open for t in spare[i].tokens], glued,
+                   spare[lines_open[0]].number if lines_open else spare[0].number,
                    label="torn", given=given,
                    origin=(f"the rows of numbers ({where}) are printed apart from their labels "
                            f"and can be matched to the rows in {len(ways)} ways{maybe}"))
     msg = (f"the rows of numbers ({where}) are printed apart from their labels; they can be "
            f"matched to the {len(targets)} rows left without numbers in {len(ways)} ways"
            f"{maybe}; the identities choose, and cells the ways disagree on are missing")
-    return trusted + [torn], [_finding(table, "torn_table", msg)]
+    return [s for s in segments if s not in [targets[j] for j in open_rows]] + [torn], \
+        [_finding(table, "torn_table", msg)]
 
 
 def restore_run(seg: Segment, spare: list[Line], scanned: list[Line],
