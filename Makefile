@@ -53,6 +53,7 @@ lint: $(STAMP) ## ruff over the package, the tests and the benchmarks
 SIZES ?= 1000,10000
 bench: $(STAMP) ## speed and memory on synthetic reports (SIZES=1000,10000,100000 for more)
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES) --profile
+	$(BIN)/python benchmarks/placement_worst_case.py --runs 15
 
 clean: ## remove the virtual environment and generated outputs
 	rm -rf $(VENV) data/processed reports/executed reports/html

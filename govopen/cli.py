@@ -2,7 +2,9 @@
 
 ``govopen check FILE…`` prints, for a person at a terminal, each report's metadata, its
 three tables (``?`` where a value is missing, ``*`` after an inferred one) and its
-findings, with the reason behind every inferred or missing cell. It exits 1 when a file
+findings; with ``--notes``, the reason behind every inferred or missing cell, and behind
+every printed cell whose place was reasoned out (a cut of run-together digits, a row of
+numbers printed apart from its label). It exits 1 when a file
 cannot be read at all, 0 otherwise; no traceback reaches the user.
 
 ``govopen parse INPUT… -o OUT`` parses files and folders of reports into a dataset (see
@@ -31,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="print each report's tables and findings")
     check.add_argument("files", nargs="+", help="report files (text, HTML, DOCX or PDF)")
     check.add_argument("--notes", action="store_true",
-                       help="also list the reason behind every inferred or missing cell")
+                       help="also list the reason behind every inferred or missing cell, and "
+                            "behind printed cells whose place was reasoned out")
     add_parse_command(sub)
     args = parser.parse_args(argv)
     try:
@@ -85,6 +88,13 @@ def render(report: Report, notes: bool = False) -> str:
         if notes:
             for r in sub[sub["status"] != "parsed"].itertuples():
                 out.append(f"   {r.row}/{r.column}: {r.status} — {r.note}")
+            # read as printed, but placed by reasoning (a torn table, a cut of digits): one
+            # line per row and reason
+            noted = sub[(sub["status"] == "parsed") & (sub["note"] != "")]
+            for (row, note), group in noted.groupby(["row", "note"], sort=False):
+                every = len(group) == (sub["row"] == row).sum()
+                where = f"{row} (every cell)" if every else f"{row}/{', '.join(group['column'])}"
+                out.append(f"   {where}: parsed — {note}")
     if not report.facts.empty:
         out.append("")
         out.append("stated in the text:")

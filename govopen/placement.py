@@ -9,12 +9,14 @@ Out: a ``Placement`` per cell — its value (or None), the raw text it was read 
 status ``parsed`` / ``inferred`` / ``missing``, and a note saying why — and findings for
 the cells the numbers cannot determine, with the alternatives.
 
-How. Each segment has *readings*: ways to cut its digits into cells (no leading zeros
-except '0' itself) and, where it prints fewer numbers than cells, to leave cells blank
-(a blank is unknown, not 0). Readings that break the segment's own identities (its row
-totals) are dropped when any reading keeps them. Across segments, the column
-identities decide: every combination that satisfies the most identities is a solution,
-and a cell is accepted only when every solution gives it the same value. Small problems
+How. Each segment has *readings* (``cuts``): ways to cut its digits into cells (no
+leading zeros except '0' itself) and, where it prints fewer numbers than cells, to leave
+cells blank (a blank is unknown, not 0). Readings that break the segment's own
+identities (its row totals) are dropped when any reading keeps them. A segment may come
+with its readings given instead: the ways to match rows of numbers printed apart from
+their labels to the rows (``torn``), chosen among exactly as cuts are. Across segments,
+the column identities decide: every combination that satisfies the most identities is a
+solution, and a cell is accepted only when every solution gives it the same value. Small problems
 are enumerated exactly; those with blank cells or many combinations go to an integer
 program (HiGHS through SciPy), which proves for each cell that no other value fits.
 """
@@ -26,28 +28,14 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .cuts import MAX_READINGS, Part, feasible, readings
 from .schema import Identity
-from .text import Token, valid_part
+from .text import Token
 
 Cell = tuple[str, str]
 
-MAX_READINGS = 20000  # per segment; beyond it the segment's cells are missing
 MAX_COMBINATIONS = 4096  # exact enumeration up to this many; the integer program beyond
 ROW_RULES = ("row_total", "review_total")  # identities local to one printed row
-
-
-@dataclass(frozen=True)
-class Part:
-    """One cell's share of the printed text in a reading."""
-
-    value: Decimal | None  # None: blank, or a placeholder such as '—'
-    raw: str
-    start: int = -1  # source offsets; -1 for a blank
-    end: int = -1
-
-    @property
-    def blank(self) -> bool:
-        return self.value is None
 
 
 @dataclass
@@ -58,6 +46,10 @@ class Segment:
     glued: bool
     line: int  # line of the label, for cells that were never printed
     label: str = ""
+    # Readings supplied by the caller instead of cutting the tokens: every way to match
+    # rows of numbers printed apart from their labels to the rows (see ``torn``).
+    given: list[list[Part]] | None = None
+    origin: str = ""  # where the numbers come from when no label ties them to the row
 
 
 @dataclass
@@ -76,139 +68,8 @@ class Outcome:
     findings: list[dict] = field(default_factory=list)
 
 
-# --- readings of one segment -----------------------------------------------------------
-
-
-def _token_options(tok: Token, glued: bool) -> list[list[Part]]:
-    """The ways one token can fill consecutive cells."""
-    whole = [Part(tok.value, tok.raw, tok.start, tok.end)]
-    if tok.is_placeholder or not glued or not tok.splittable:
-        return [whole]
-    digits = tok.int_digits
-    out = []
-    for k in range(1, len(digits) + 1):
-        for cuts in itertools.combinations(range(1, len(digits)), k - 1):
-            bounds = (0, *cuts, len(digits))
-            pieces = [digits[a:b] for a, b in itertools.pairwise(bounds)]
-            if not all(valid_part(p) for p in pieces):
-                continue
-            parts = []
-            for j, p in enumerate(pieces):
-                a, b = tok.start + bounds[j], tok.start + bounds[j + 1]
-                if j == len(pieces) - 1:
-                    raw = p + tok.fraction + tok.unit
-                    parts.append(Part(Decimal(p + tok.fraction), raw, a, tok.end))
-                else:
-                    parts.append(Part(Decimal(p), p, a, b))
-            out.append(parts)
-    return out
-
-
-def _max_parts(tok: Token, glued: bool) -> int:
-    return len(tok.int_digits) if glued and tok.splittable else 1
-
-
-def readings(seg: Segment, local: list[Identity], prune: bool, limit: int = MAX_READINGS):
-    """Readings of a segment: lists of Parts, one per cell. Raises OverflowError past ``limit``.
-
-    A segment that cannot fill its cells with printed numbers gets blanks — only as many
-    as needed when cells run together, anywhere when each token is one cell.
-    """
-    n = len(seg.cells)
-    most = sum(_max_parts(t, seg.glued) for t in seg.tokens)
-    fewest = len(seg.tokens)
-    if fewest > n:
-        return []
-    gaps = max(0, n - most)
-    index = {c: i for i, c in enumerate(seg.cells)}
-    # A labelled row that prints anything prints its total: the cells it drops are parts,
-    # never the 总计 cell (a reading that breaks this breaks the row total, so it is caught).
-    # An unlabelled run of several rows (section 四) anchors nothing: where its rows begin
-    # is itself unknown.
-    anchored = {index[c] for c in local[0].lhs} if seg.tokens and len(local) == 1 else set()
-    checks: dict[int, list[tuple[list[int], list[int]]]] = {}
-    for ident in local:
-        lhs = [index[c] for c in ident.lhs]
-        rhs = [index[c] for c in ident.rhs]
-        checks.setdefault(max(lhs + rhs), []).append((lhs, rhs))
-    if not seg.glued and fewest == n:
-        # one token per cell, every cell printed: the only reading (what ``fill`` finds)
-        reading = [Part(t.value, t.raw, t.start, t.end) for t in seg.tokens]
-        if prune and not all(_feasible(reading, lhs, rhs)
-                             for pairs in checks.values() for lhs, rhs in pairs):
-            return []
-        return [reading]
-    options = [_token_options(t, seg.glued) for t in seg.tokens]
-    out: list[list[Part]] = []
-    current: list[Part] = []
-    dead: set[tuple] = set()
-
-    def ok_at(i: int) -> bool:
-        return all(_feasible(current, lhs, rhs) for lhs, rhs in checks.get(i, ()))
-
-    def fill(t: int, gaps_left: int) -> bool:
-        """Place tokens t.. from cell len(current); True if any reading was produced."""
-        i = len(current)
-        if i == n:
-            if t == len(options) and gaps_left == 0:
-                out.append(list(current))
-                if len(out) > limit:
-                    raise OverflowError
-                return True
-            return False
-        key = (i, t, gaps_left, _open_sums(current, checks, i)) if prune else None
-        if key is not None and key in dead:
-            return False
-        produced = False
-        if gaps_left > 0 and i not in anchored:
-            current.append(Part(None, ""))
-            if ok_at(i) or not prune:
-                produced |= fill(t, gaps_left - 1)
-            current.pop()
-        if t < len(options):
-            for opt in options[t]:
-                if i + len(opt) > n:
-                    continue
-                current.extend(opt)
-                if not prune or all(ok_at(j) for j in range(i, i + len(opt))):
-                    produced |= fill(t + 1, gaps_left)
-                del current[i:]
-        if key is not None and not produced:
-            dead.add(key)
-        return produced
-
-    if not seg.glued and fewest < n:
-        gaps = n - fewest
-    fill(0, gaps)
-    return out
-
-
-def _open_sums(current: list[Part], checks, i: int) -> tuple:
-    """What the rest of a segment's checks depend on: known sums of assigned cells."""
-    return tuple(
-        (sum((current[k].value or 0) for k in lhs if k < i),
-         sum((current[k].value or 0) for k in rhs if k < i),
-         any(current[k].blank for k in lhs if k < i), any(current[k].blank for k in rhs if k < i))
-        for pos, pairs in checks.items() if pos >= i for lhs, rhs in pairs)
-
-
-def _feasible(current: list[Part], lhs: list[int], rhs: list[int]) -> bool:
-    """Can ``sum(lhs) == sum(rhs)`` hold, blanks being unknown non-negative numbers?"""
-    a = sum(current[k].value for k in lhs if not current[k].blank)
-    b = sum(current[k].value for k in rhs if not current[k].blank)
-    ua = any(current[k].blank for k in lhs)
-    ub = any(current[k].blank for k in rhs)
-    if ua and ub:
-        return True
-    if ua:
-        return a <= b
-    if ub:
-        return b <= a
-    return a == b
-
-
 def _violations(reading: list[Part], local_idx) -> int:
-    return sum(not _feasible(reading, lhs, rhs) for lhs, rhs in local_idx)
+    return sum(not feasible(reading, lhs, rhs) for lhs, rhs in local_idx)
 
 
 # --- the table ----------------------------------------------------------------------------
@@ -227,15 +88,69 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
     solutions_agree, survivors = _solve(segments, seg_readings, usable, result)
     for seg, rs in zip(segments, seg_readings, strict=True):
         kept = survivors.get(id(seg), rs)
+        if seg.given is not None:
+            kept = _agreeing(seg, kept, solutions_agree)
         for j, cell in enumerate(seg.cells):
+            if seg.given is not None:
+                result.cells[cell] = _given_placement(seg, kept, j, solutions_agree.get(cell))
+                continue
             p = _cell_placement(seg, kept, j, solutions_agree.get(cell))
             if p.status == "parsed" and len(kept) < len(rs):
                 p.note = (f"'{_printed(seg)}' reads {len(rs)} ways; the table's identities "
                           f"keep {'this one' if len(kept) == 1 else str(len(kept))}")
+            if seg.origin:
+                p.note = f"{seg.origin}; {p.note}" if p.note else seg.origin
             result.cells[cell] = p
-        if rs:
+        if rs and seg.given is not None:
+            _explain_ways(seg, rs, result)
+        elif rs:
             _explain_undetermined(seg, rs, result)
     return result
+
+
+def _agreeing(seg: Segment, rs, agreed: dict) -> list:
+    """The readings that can take part in a best solution: those printing, in every cell
+    the identities settle, the value they settle on (or nothing). Every best solution has
+    those values, so no reading it uses is dropped."""
+    settled = [(j, agreed[c]) for j, c in enumerate(seg.cells)
+               if agreed.get(c) is not None and not isinstance(agreed[c], list)]
+    kept = [r for r in rs if all(r[j].blank or r[j].value == v for j, v in settled)]
+    return kept or rs
+
+
+def _given_placement(seg: Segment, rs, j: int, agreed) -> Placement:
+    """A cell of a segment whose readings are ways to match rows of numbers to rows: read
+    as printed when every way prints the value the identities settle on, wherever."""
+    p = _cell_placement(seg, rs, j, agreed)
+    if p.status == "missing":
+        p.note = f"{p.note}; {seg.origin}"
+        return p
+    parts = [r[j] for r in rs]
+    settled = f"{seg.origin}; every way that fits the identities gives this value"
+    if parts and all(not q.blank and q.value == p.value for q in parts):
+        places = len({q.start for q in parts})
+        where = f", printed in {places} places" if places > 1 else ""
+        return Placement(p.value, parts[0].raw, "parsed", seg.line, settled + where,
+                         parts[0].start)
+    return Placement(p.value, p.raw, "inferred", p.line,
+                     settled + ", printed in some ways and forced by the identities in others")
+
+
+def _explain_ways(seg: Segment, rs, result: Outcome):
+    """One finding per row of a segment with given readings whose cells the ways to read
+    it leave undetermined, with the values that fit."""
+    rows: dict[str, list[Cell]] = {}
+    for c in seg.cells:
+        if result.cells[c].status == "missing":
+            rows.setdefault(c[0], []).append(c)
+    for row, cells in rows.items():
+        alts = "; ".join(f"{c[1]} {result.cells[c].note.split(';')[0].removeprefix('not determined: ')}"
+                         for c in cells[:3])
+        result.findings.append(dict(
+            rule="undetermined", severity="warning", table=seg.table, row=row, column="",
+            message=f"{seg.table}/{row}: {seg.origin}; the ways that fit the identities "
+                    f"disagree on {', '.join(c[1] for c in cells)} ({alts}); these cells are "
+                    "missing"))
 
 
 def _explain_undetermined(seg: Segment, rs, result: Outcome):
@@ -261,6 +176,8 @@ def _explain_undetermined(seg: Segment, rs, result: Outcome):
 
 def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
     """A segment's readings, keeping those that break the fewest of its own identities."""
+    if seg.given is not None:  # ways worked out by the caller (a torn table)
+        return _fewest_broken(seg, seg.given, local)
     try:
         rs = readings(seg, local, prune=True)
         if rs:
@@ -270,11 +187,15 @@ def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
         _finding(result, seg, "too_many_readings",
                  f"'{_printed(seg)}' has more than {MAX_READINGS} readings; its cells are missing")
         return []
+    if not rs and seg.tokens:
+        _finding(result, seg, "unplaceable",
+                 f"'{_printed(seg)}' prints more numbers than the row's "
+                 f"{len(seg.cells)} cells; its cells are missing")
+    return _fewest_broken(seg, rs, local)
+
+
+def _fewest_broken(seg: Segment, rs, local: list[Identity]):
     if not rs:
-        if seg.tokens:
-            _finding(result, seg, "unplaceable",
-                     f"'{_printed(seg)}' prints more numbers than the row's "
-                     f"{len(seg.cells)} cells; its cells are missing")
         return []
     index = {c: i for i, c in enumerate(seg.cells)}
     local_idx = [([index[c] for c in i.lhs], [index[c] for c in i.rhs]) for i in local]
@@ -310,27 +231,54 @@ def _agree_per_segment(live) -> dict[Cell, object]:
 
 
 def _enumerate(live, idents) -> dict[Cell, object]:
-    """Exact: score every combination of readings by the identities it breaks."""
+    """Exact: score every combination of readings by the identities it breaks.
+
+    Only rows with several readings vary, and only the identities that touch them can
+    change from one combination to the next, so each identity is reduced beforehand to a
+    constant and, for each varying row, what each of its readings adds to it.
+    """
     cells = [c for s, _ in live for c in s.cells]
-    best_score, best_vals, best_combos = None, [], []
-    for combo in itertools.product(*(range(len(rs)) for _, rs in live)):
-        values = {}
-        for (seg, rs), k in zip(live, combo, strict=True):
-            for cell, part in zip(seg.cells, rs[k], strict=True):
-                values[cell] = part.value
-        score = sum(_weight(i) for i in idents
-                    if sum(values[c] for c in i.lhs) != sum(values[c] for c in i.rhs))
+    base = {cell: part.value for seg, rs in live for cell, part in zip(seg.cells, rs[0], strict=True)}
+    varying = [s for s, (_, rs) in enumerate(live) if len(rs) > 1]
+    slot = {s: v for v, s in enumerate(varying)}
+    owner = {cell: s for s, (seg, _) in enumerate(live) for cell in seg.cells}
+    fixed_score = 0
+    moving = []  # (weight, constant, [(varying slot, what each reading adds)])
+    for ident in idents:
+        signed = [(c, 1) for c in ident.lhs] + [(c, -1) for c in ident.rhs]
+        const = sum(sign * base[c] for c, sign in signed if owner[c] not in slot)
+        terms = []
+        for s in sorted({owner[c] for c, _ in signed if owner[c] in slot}):
+            seg, rs = live[s]
+            at = [(seg.cells.index(c), sign) for c, sign in signed if owner[c] == s]
+            terms.append((slot[s], [sum(sign * r[j].value for j, sign in at) for r in rs]))
+        if terms:
+            moving.append((_weight(ident), const, terms))
+        elif const != 0:
+            fixed_score += _weight(ident)
+    best_score, best_combos = None, []
+    for combo in itertools.product(*(range(len(live[s][1])) for s in varying)):
+        score = fixed_score
+        for weight, const, terms in moving:
+            if const + sum(adds[combo[v]] for v, adds in terms) != 0:
+                score += weight
         if best_score is None or score < best_score:
-            best_score, best_vals, best_combos = score, [values], [combo]
+            best_score, best_combos = score, [combo]
         elif score == best_score:
-            best_vals.append(values)
             best_combos.append(combo)
+    best_vals = []
+    for combo in best_combos:
+        values = dict(base)
+        for v, s in enumerate(varying):
+            seg, rs = live[s]
+            values.update(zip(seg.cells, (p.value for p in rs[combo[v]]), strict=True))
+        best_vals.append(values)
     out: dict[Cell, object] = {}
     for cell in cells:
         vals = {v[cell] for v in best_vals}
         out[cell] = vals.pop() if len(vals) == 1 else sorted(vals, key=_sort_key)
-    survivors = {id(seg): [rs[k] for k in sorted({combo[i] for combo in best_combos})]
-                 for i, (seg, rs) in enumerate(live)}
+    survivors = {id(seg): [rs[k] for k in sorted({combo[slot[i]] for combo in best_combos})]
+                 if i in slot else [rs[0]] for i, (seg, rs) in enumerate(live)}
     return out, survivors
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import schema
+from . import schema, torn
 from .placement import Placement, Segment, place
 from .sections import Sections
 from .text import LineIndex, Skeleton, Token, read_numbers, skeleton_of
@@ -142,8 +142,8 @@ def _is_glued(segments: list[Segment]) -> bool:
     return False
 
 
-def _finalize(name, template, segments, idents, rows_found, extra_findings):
-    glued = _is_glued(segments)
+def _finalize(name, template, segments, idents, rows_found, extra_findings, glued=None):
+    glued = _is_glued(segments) if glued is None else glued
     for seg in segments:
         seg.glued = glued
     outcome = place(segments, idents)
@@ -164,6 +164,7 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
     matches = find_rows(text, skel, span, rows)
     by_row = {m.row: m for m in matches}
     cols = schema.columns_for("requests", "total", template)
+    scanned = torn.scan(text, span, lines)
     segments, findings = [], []
     for row in rows:
         m = by_row.get(row.key)
@@ -174,16 +175,36 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
             seg = Segment("requests", [(row.key, c) for c in cols], [], False, lines.line(span[0]))
         else:
             nxt = min((x.start for x in matches if x.start > m.start), default=span[1])
-            tokens = _numbers_after(text, m.end, nxt)
+            tokens = torn.own_tokens(text, m.end, _numbers_after(text, m.end, nxt), len(cols),
+                                     scanned)
             seg = Segment("requests", [(row.key, c) for c in cols], tokens, False, lines.line(m.start),
                           label=row.key)
         segments.append(seg)
-    return _finalize("requests", template, segments, schema.identities("requests", template),
-                     [m.row for m in matches], findings)
+    idents = schema.identities("requests", template)
+    rows_found = [m.row for m in matches]
+    spare = torn.spare_lines(scanned, segments)
+    if spare and any(not seg.tokens for seg in segments):
+        # Rows left without numbers while unlabelled rows of numbers sit in the table: a
+        # table torn apart by a converter. Put the rows of numbers back, in order.
+        glued = _is_glued(segments + [Segment("requests", segments[0].cells, ln.tokens, False, 0)
+                                      for ln in spare])
+        segments, more = torn.restore_rows(segments, spare, scanned, idents, glued)
+        findings = [f for f in findings if f["rule"] != "row_not_found"] + more
+        return _finalize("requests", template, segments, idents, rows_found, findings, glued)
+    findings += _stray(spare, "requests")
+    return _finalize("requests", template, segments, idents, rows_found, findings)
+
+
+def _stray(spare: list[torn.Line], table: str) -> list[dict]:
+    """Rows of numbers in a table's span that belong to no row: said, and left out."""
+    return [dict(rule="stray_numbers", severity="warning", table=table, row="", column="",
+                 message=f"numbers on line {ln.number} ('{ln.shown}') belong to no row; "
+                         "left out") for ln in spare]
 
 
 # --- section 四 -------------------------------------------------------------------------
 
+_GENERIC_HEADER = re.compile(r"(?:Col(?:umn)?\d{1,2})+")
 _REVIEW_HEADER = ("未经复议直接起诉", "复议后起诉", "行政复议", "行政诉讼", "结果维持", "结果纠正",
                   "其他结果", "尚未审结", "总计", "维持", "纠正", "审结", "结果", "其他", "情况")
 
@@ -194,6 +215,10 @@ def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResu
     k = lo
     while k < hi:
         word = next((w for w in _REVIEW_HEADER if skel.text.startswith(w, k)), None)
+        generic = _GENERIC_HEADER.match(skel.text, k, hi)
+        if generic:  # a converter's 'Col1 Col2 …' header: words, not numbers
+            k = generic.end()
+            continue
         if word is None:
             if skel.text[k].isdigit():
                 break
@@ -201,10 +226,23 @@ def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResu
             continue
         header_end = skel.source_end(k + len(word))
         k += len(word)
-    tokens = _numbers_after(text, header_end, span[1])
     cells = [(r, c) for r in schema.REVIEWS.row_keys() for c in (col.key for col in schema.REVIEWS.columns)]
+    scanned = torn.scan(text, span, lines)
+    tokens = torn.own_tokens(text, header_end, _numbers_after(text, header_end, span[1]),
+                             len(cells), scanned)
     seg = Segment("reviews", cells, tokens, False, lines.line(header_end), label="reviews")
-    return _finalize("reviews", None, [seg], schema.identities("reviews"), [], [])
+    idents = schema.identities("reviews")
+    spare = torn.spare_lines(scanned, [seg], after=header_end)
+    findings: list[dict] = []
+    if spare and len(tokens) < len(cells):
+        # Fewer numbers after the header than the table has cells, and more rows of numbers
+        # further down: the table continues past a page break.
+        seg.glued = _is_glued([seg] + [Segment("reviews", cells, ln.tokens, False, 0)
+                                       for ln in spare])
+        seg, findings = torn.restore_run(seg, spare, scanned, idents)
+        return _finalize("reviews", None, [seg], idents, [], findings, seg.glued)
+    findings += _stray(spare, "reviews")
+    return _finalize("reviews", None, [seg], idents, [], findings)
 
 
 # --- section 二 -------------------------------------------------------------------------

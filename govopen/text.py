@@ -76,7 +76,7 @@ _UNITS = ("万元", "元", "笔", "件", "个", "条", "项")
 _PLACEHOLDERS = ("——", "—", "--", "-", "/", "无", "―", "\\")
 _NUM = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
-_WS = " \t\n"
+_WS = " \t\n|"  # '|' parts the cells of a markdown table, as a space does
 _SKIPPABLE_BEFORE = _WS + ")]}）】”’\"':：、"
 
 
@@ -112,7 +112,8 @@ def parse_number(raw: str) -> Decimal | None:
 def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
     """The number tokens printed from ``start``, up to the first non-number text.
 
-    ``text`` must be normalised. Whitespace separates tokens; it never joins them.
+    ``text`` must be normalised. Whitespace and the '|' of markdown tables separate tokens;
+    they never join them.
     A run of digits directly followed by 年 loses a trailing four-digit year
     ('…20000022025年' reads '2000002'), and reading stops there.
     """

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+from decimal import Decimal
+
+import pytest
+
 from govopen import schema
-from govopen.placement import Segment, place, readings
-from govopen.text import read_numbers
+from govopen.cuts import Part, feasible
+from govopen.placement import Segment, _printed, place, readings
+from govopen.text import read_numbers, valid_part
 
 COLS = [c.key for c in schema.REQUESTS.columns]
 
@@ -47,3 +54,113 @@ def test_printed_values_break_identity_are_kept():
     assert out.cells[("total", "natural_person")].value == 1
     assert out.cells[("total", "total")].value == 0
     assert out.cells[("total", "total")].status == "parsed"
+
+
+# --- the search of readings against cutting every way ---------------------------------
+
+
+def every_reading(seg: Segment, local, prune: bool) -> list[list]:
+    """What ``readings`` must return, by brute force: every cut of every token, blanks in
+    every place between tokens, checked at the end, in enumeration order."""
+    n = len(seg.cells)
+    glued = seg.glued
+    options = []
+    for tok in seg.tokens:
+        if not (glued and tok.splittable):
+            options.append([[Part(tok.value, tok.raw, tok.start, tok.end)]])
+            continue
+        d, opts = tok.int_digits, []
+        for k in range(1, len(d) + 1):
+            for cuts in itertools.combinations(range(1, len(d)), k - 1):
+                bounds = (0, *cuts, len(d))
+                pieces = [d[a:b] for a, b in itertools.pairwise(bounds)]
+                if not all(valid_part(p) for p in pieces):
+                    continue
+                parts = [Part(Decimal(p), p, tok.start + a, tok.start + b)
+                         for p, (a, b) in zip(pieces[:-1], itertools.pairwise(bounds), strict=False)]
+                a = tok.start + bounds[-2]
+                parts.append(Part(Decimal(pieces[-1] + tok.fraction),
+                                  pieces[-1] + tok.fraction + tok.unit, a, tok.end))
+                opts.append(parts)
+        options.append(opts)
+    most = sum(max(len(o) for o in opts) for opts in options)
+    gaps = n - len(seg.tokens) if not glued else max(0, n - most)
+    index = {c: i for i, c in enumerate(seg.cells)}
+    checks = [([index[c] for c in i.lhs], [index[c] for c in i.rhs]) for i in local]
+    anchored = {index[c] for c in local[0].lhs} if seg.tokens and len(local) == 1 else set()
+    out = []
+
+    def walk(current, t, gaps_left):
+        if len(current) == n:
+            if t == len(options) and gaps_left == 0 and (
+                    not prune or all(feasible(current, lhs, rhs) for lhs, rhs in checks)):
+                out.append(list(current))
+            return
+        if gaps_left and len(current) not in anchored:
+            walk(current + [Part(None, "")], t, gaps_left - 1)
+        if t < len(options):
+            for opt in options[t]:
+                if len(current) + len(opt) <= n:
+                    walk(current + opt, t + 1, gaps_left)
+
+    if len(seg.tokens) <= n:
+        walk([], 0, gaps)
+    return out
+
+
+def random_row(rng: random.Random) -> str:
+    """A printed row: six applicant cells and a total, mostly adding up, cells sometimes
+    dropped, separators sometimes lost, a placeholder or a fraction here and there."""
+    vals = [rng.choice([0, 0, rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, 999)])
+            for _ in range(6)]
+    vals.append(sum(vals) + (rng.choice([1, 10]) if rng.random() < 0.15 else 0))
+    cells = [str(v) for v in vals]
+    for _ in range(rng.choice([0, 0, 0, 1, 2])):
+        cells.pop(rng.randrange(len(cells)))
+    if rng.random() < 0.1:
+        cells[rng.randrange(len(cells))] = rng.choice(["-", "—", "无"])
+    if rng.random() < 0.1 and cells[-1][0].isdigit():
+        cells[-1] += rng.choice([".5", "件"])
+    return "".join(c + rng.choice(["", "", " "]) for c in cells).strip()
+
+
+@pytest.mark.parametrize("printed", ["640020470", "110000011", "20 0 0 0 02", "1000001",
+                                     "1000000", "2 21004027", "221004027", "5 0 0 0 5",
+                                     "3 — 0 0 0 0 3", "12.5 0 0 0 0 0 12.5", "20504",
+                                     "1234567891011", "99999999990"])
+@pytest.mark.parametrize("prune", [True, False])
+def test_readings_are_every_cut_that_fits(printed, prune):
+    for glued in (True, False):
+        seg = row_segment(printed, glued=glued)
+        assert readings(seg, row_total(), prune=prune) == every_reading(seg, row_total(), prune)
+
+
+def test_readings_of_random_rows_are_every_cut_that_fits():
+    rng = random.Random(8)
+    for _ in range(150):
+        seg = row_segment(random_row(rng), glued=rng.random() < 0.8)
+        for prune in (True, False):
+            want = every_reading(seg, row_total(), prune)
+            if len(want) > 3000:
+                continue
+            assert readings(seg, row_total(), prune=prune) == want, _printed(seg)
+
+
+def test_readings_of_the_review_table_are_every_cut_that_fits():
+    rng = random.Random(4)
+    cells = [(r, c.key) for r in schema.REVIEWS.row_keys() for c in schema.REVIEWS.columns]
+    idents = schema.identities("reviews")
+    for _ in range(40):
+        groups = []
+        for _ in range(3):
+            parts = [rng.choice([0, 0, rng.randint(1, 12)]) for _ in range(4)]
+            groups += parts + [sum(parts)]
+        printed = "".join(str(v) + rng.choice(["", "", " "]) for v in groups)
+        seg = Segment("reviews", cells, read_numbers(printed, 0), True, 1)
+        assert readings(seg, idents, prune=True) == every_reading(seg, idents, True), printed
+
+
+def test_a_big_agency_row_has_one_reading():
+    # 123456 requests: 2^27 ways to cut the digits; the row total leaves one
+    rs = readings(row_segment("9821315002310879044800123456"), row_total(), prune=True)
+    assert [[int(p.value) for p in r] for r in rs] == [[98213, 15002, 310, 87, 9044, 800, 123456]]

@@ -30,3 +30,182 @@ def one_cell_per_line(text: str) -> str:
 
 def with_clutter(text: str) -> str:
     return CLUTTER_HEAD + text + CLUTTER_TAIL
+
+
+# --- tables torn apart by PDF-to-markdown converters -----------------------------------
+
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:万元|元|件)?|[-—/]|无")
+_HEADINGS = {"三": "三、收到和处理政府信息公开申请情况", "四": "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+def _cells(line: str) -> tuple[list[str], list[str]]:
+    """(label cells, number cells) of one line of a seed's table."""
+    cells = [c.strip() for c in line.split("\t")] if "\t" in line else line.split()
+    labels = [i for i, c in enumerate(cells) if c and not _NUMBER.fullmatch(c)]
+    if not labels:
+        numbers = cells
+        return [], [c for c in numbers if c]
+    last = labels[-1]
+    numbers = cells[last + 1:]
+    while numbers and not numbers[-1]:
+        numbers.pop()
+    if "\t" not in line:  # a space-separated label keeps its spaces
+        return [" ".join(cells[:last + 1])], numbers
+    return [c for c in cells[:last + 1] if c], numbers
+
+
+def _section(text: str, numeral: str) -> tuple[int, int]:
+    """Where a seed's section 三 or 四 table starts (after its heading line) and ends."""
+    head = text.index(_HEADINGS[numeral][:6])
+    start = text.index("\n", head) + 1
+    nxt = r"四、政府信息公开行政复议" if numeral == "三" else "五、"
+    stop = re.compile(r"^[#\s]*" + nxt, re.M).search(text, start).start()
+    return start, stop
+
+
+def table_rows(text: str, numeral: str = "三") -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """(header lines, rows) of a seed's section 三 or 四 table; a row is its label and its
+    number cells, empty cells kept where the seed prints them between tabs."""
+    start, stop = _section(text, numeral)
+    header: list[str] = []
+    rows: list[tuple[str, list[str]]] = []
+    for line in text[start:stop].split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        labels, numbers = _cells(line)
+        if numeral == "四":
+            if labels:
+                header.append(" ".join(labels))
+            rows.extend(("", [n]) for n in numbers if n)
+            continue
+        label = " ".join(labels)
+        if label and not rows and "本年新收" not in label:
+            header.append(label)
+            continue
+        if label and (not rows or any(rows[-1][1])):
+            rows.append((label, []))
+        elif label:  # a group label on a line of its own ('三、本年度办理结果')
+            rows[-1] = (rows[-1][0] + " " + label, rows[-1][1])
+        if rows:
+            rows[-1][1].extend(numbers)
+    if numeral == "四":
+        rows = [("", [n for _, (n,) in rows])]
+    return header, rows
+
+
+def _pipe(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _generic_header(width: int) -> str:
+    return _pipe([f"Col{i}" for i in range(1, width + 1)]) + "\n" + "|---" * width + "|"
+
+
+def _replace(text: str, numeral: str, body: str) -> str:
+    start, stop = _section(text, numeral)
+    return text[:start] + "\n" + body + "\n\n" + text[stop:]
+
+
+def _fragments(header: list[str]) -> list[str]:
+    """Header words broken as a converter breaks them: '商业企' '业'."""
+    out = []
+    for line in header:
+        for word in line.split():
+            out.extend([word[:-1], word[-1]] if len(word) > 3 else [word])
+    return out
+
+
+def pipe_tables(text: str) -> str:
+    """Sections 三 and 四 as markdown pipe tables under a generic header, each label still
+    on the row of its numbers: the converter's layout before anything is torn."""
+    header, rows = table_rows(text)
+    width = max(len(n) for _, n in rows) + 1
+    body = [_generic_header(width), _pipe(header + [""] * (width - len(header)))]
+    body += [_pipe([label] + numbers) for label, numbers in rows]
+    text = _replace(text, "三", "\n".join(body))
+    header4, ((_, numbers),) = table_rows(text, "四")
+    return _replace(text, "四", "\n".join([_generic_header(len(numbers)),
+                                           _pipe(header4), _pipe(numbers)]))
+
+
+def labels_then_numbers(text: str, fragments: bool = False) -> str:
+    """Section 三 torn: the header, then every row label on a line of its own, then the
+    rows of numbers as a pipe table under a generic header."""
+    header, rows = table_rows(text)
+    width = max(len(n) for _, n in rows)
+    lines = _fragments(header) if fragments else header
+    body = lines + [label for label, _ in rows] + ["", _generic_header(width)]
+    body += [_pipe(numbers) for _, numbers in rows]
+    return _replace(text, "三", "\n".join(body))
+
+
+def labels_in_paragraph(text: str) -> str:
+    """Section 三 torn: the labels run on in a paragraph before a pipe table of numbers."""
+    header, rows = table_rows(text)
+    width = max(len(n) for _, n in rows)
+    para = "；".join(label for label, _ in rows) + "。"
+    body = [" ".join(header), para, "", _generic_header(width)]
+    body += [_pipe(numbers) for _, numbers in rows]
+    return _replace(text, "三", "\n".join(body))
+
+
+def split_at_page_break(text: str, at: int = 12, footer: str = "- 3 -", page: str = "3") -> str:
+    """Section 三 torn and split at a page break after ``at`` rows of numbers: a page footer
+    and a lone page number between the blocks, the generic header repeated; section 四's
+    numbers split the same way."""
+    header, rows = table_rows(text)
+    width = max(len(n) for _, n in rows)
+    body = header + [label for label, _ in rows] + ["", _generic_header(width)]
+    body += [_pipe(numbers) for _, numbers in rows[:at]]
+    body += ["", footer, "", page, "", _generic_header(width)]
+    body += [_pipe(numbers) for _, numbers in rows[at:]]
+    text = _replace(text, "三", "\n".join(body))
+    header4, ((_, numbers),) = table_rows(text, "四")
+    four = [*header4, _generic_header(10), _pipe(numbers[:10]), "", footer, "", page, "",
+            _generic_header(5), _pipe(numbers[10:])]
+    return _replace(text, "四", "\n".join(four))
+
+
+def drop_number_row(text: str, index: int) -> str:
+    """``labels_then_numbers`` with one row of numbers lost (its label still listed)."""
+    header, rows = table_rows(text)
+    width = max(len(n) for _, n in rows)
+    body = header + [label for label, _ in rows] + ["", _generic_header(width)]
+    body += [_pipe(numbers) for i, (_, numbers) in enumerate(rows) if i != index]
+    return _replace(text, "三", "\n".join(body))
+
+
+def plain_rows_at_page_break(text: str, at: int = 12, footer: str = "第 3 页 共 7 页",
+                             page: str = "3") -> str:
+    """Section 三 torn as PDF text extraction leaves it: the labels, then the rows of
+    numbers as plain space-separated lines (empty cells gone), split by a page footer and a
+    lone page number; a row that prints only its total is then a lone number too."""
+    header, rows = table_rows(text)
+    body = header + [label for label, _ in rows] + [""]
+    plain = [" ".join(n for n in numbers if n) for _, numbers in rows]
+    body += plain[:at] + ["", footer, page, ""] + plain[at:]
+    return _replace(text, "三", "\n".join(body))
+
+
+def labelled_pipe_table_at_page_break(text: str, at: int = 12, footer: str = "3/7",
+                                      page: str = "3") -> str:
+    """Section 三 as a pipe table with each label on its row, split at a page break: a
+    footer and a page number between the blocks, the generic header repeated."""
+    header, rows = table_rows(text)
+    width = max(len(n) for _, n in rows) + 1
+    head = [_generic_header(width), _pipe(header + [""] * (width - len(header)))]
+    body = head + [_pipe([label] + numbers) for label, numbers in rows[:at]]
+    body += ["", footer, "", page, "", _generic_header(width)]
+    body += [_pipe([label] + numbers) for label, numbers in rows[at:]]
+    return _replace(text, "三", "\n".join(body))
+
+
+def half_torn(text: str, at: int = 12) -> str:
+    """Section 三 as a pipe table whose first ``at`` rows keep their labels and whose other
+    rows lost them: their labels listed after the table, their numbers below."""
+    header, rows = table_rows(text)
+    width = max(len(n) for _, n in rows) + 1
+    body = [_generic_header(width)] + [_pipe([label] + numbers) for label, numbers in rows[:at]]
+    body += [""] + [label for label, _ in rows[at:]] + ["", _generic_header(width - 1)]
+    body += [_pipe(numbers) for _, numbers in rows[at:]]
+    return _replace(text, "三", "\n".join(header + [""] + body))
