@@ -362,6 +362,8 @@ class _Search:
                 if not valid_part(digits[a:left]):
                     continue
                 scaled = int(digits[a:left]) * row.scale + extra
+                if a == 0 and row.tokens[t].sign:
+                    scaled = -scaled  # the minus sign goes with the token's first cell
                 found, overshoot = self._try(i, scaled, (t, a), *_next(row, t, a), gaps_left)
                 produced |= found
                 if overshoot:
@@ -404,15 +406,17 @@ class _Search:
             if not row.split[t]:
                 out.append(Part(tok.value, tok.raw, tok.start, tok.end))
                 continue
-            # the cell ends where the next cell of the same token starts, or at the token's end
+            # the cell ends where the next cell of the same token starts, or at the token's end;
+            # a minus sign stays with the first cell
+            sign = tok.sign if a == 0 else ""
+            at = tok.start + len(tok.sign)  # where the digits begin
             nxt = self.trace[i + 1] if i + 1 < len(self.trace) else None
             if nxt is not None and nxt[0] == t:
-                piece = tok.int_digits[a:nxt[1]]
-                out.append(Part(Decimal(piece), piece, tok.start + a, tok.start + nxt[1]))
+                piece = sign + tok.int_digits[a:nxt[1]]
+                out.append(Part(Decimal(piece), piece, at + a - len(sign), at + nxt[1]))
             else:
-                piece = tok.int_digits[a:]
-                out.append(Part(Decimal(piece + tok.fraction), piece + tok.fraction + tok.unit,
-                                tok.start + a, tok.end))
+                piece = sign + tok.int_digits[a:] + tok.fraction
+                out.append(Part(Decimal(piece), piece + tok.unit, at + a - len(sign), tok.end))
         return out
 
     def _order_key(self) -> tuple:

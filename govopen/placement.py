@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .cuts import MAX_READINGS, Part, feasible, readings
-from .schema import Identity
+from .schema import TABLES, Identity
 from .text import Token
 
 Cell = tuple[str, str]
@@ -179,19 +179,29 @@ def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
     if seg.given is not None:  # ways worked out by the caller (a torn table)
         return _fewest_broken(seg, seg.given, local)
     try:
-        rs = readings(seg, local, prune=True)
+        rs = _signs_fit(seg, readings(seg, local, prune=True))
         if rs:
             return rs
-        rs = readings(seg, local, prune=False)
+        rs = _signs_fit(seg, readings(seg, local, prune=False))
     except OverflowError:
         _finding(result, seg, "too_many_readings",
                  f"'{_printed(seg)}' has more than {MAX_READINGS} readings; its cells are missing")
         return []
     if not rs and seg.tokens:
-        _finding(result, seg, "unplaceable",
-                 f"'{_printed(seg)}' prints more numbers than the row's "
-                 f"{len(seg.cells)} cells; its cells are missing")
+        why = (f"prints more numbers than the row's {len(seg.cells)} cells"
+               if len(seg.tokens) > len(seg.cells)
+               else "has no reading that puts its negative numbers where one can stand")
+        _finding(result, seg, "unplaceable", f"'{_printed(seg)}' {why}; its cells are missing")
     return _fewest_broken(seg, rs, local)
+
+
+def _signs_fit(seg: Segment, rs):
+    """Readings that put a negative number only where one can stand (本年增/减): '30-1225'
+    run together is not 3, 0 and −1225 处理决定数量."""
+    table = TABLES[seg.table]
+    signed = [table.column(col).signed for _, col in seg.cells]
+    return [r for r in rs if all(p.blank or p.value >= 0 or ok
+                                 for p, ok in zip(r, signed, strict=True))]
 
 
 def _fewest_broken(seg: Segment, rs, local: list[Identity]):

@@ -98,8 +98,9 @@ class Token:
 
     @property
     def splittable(self) -> bool:
-        """Could hold several run-together cells: plain digits, more than one."""
-        return not self.grouped and not self.sign and len(self.int_digits) > 1
+        """Could hold several run-together cells: plain digits, more than one ('-1225' too:
+        a minus sign belongs to the first of its cells)."""
+        return not self.grouped and len(self.int_digits) > 1
 
 
 def parse_number(raw: str) -> Decimal | None:

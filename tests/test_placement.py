@@ -76,11 +76,15 @@ def every_reading(seg: Segment, local, prune: bool) -> list[list]:
                 pieces = [d[a:b] for a, b in itertools.pairwise(bounds)]
                 if not all(valid_part(p) for p in pieces):
                     continue
-                parts = [Part(Decimal(p), p, tok.start + a, tok.start + b)
-                         for p, (a, b) in zip(pieces[:-1], itertools.pairwise(bounds), strict=False)]
-                a = tok.start + bounds[-2]
+                # a minus sign goes with the first cell; the digits start after it
+                at, sign = tok.start + len(tok.sign), tok.sign
+                pieces = [sign + pieces[0], *pieces[1:]]
+                starts = [at + a for a in bounds[:-1]]
+                starts[0] -= len(sign)
+                parts = [Part(Decimal(p), p, a, at + b)
+                         for p, a, b in zip(pieces[:-1], starts, bounds[1:], strict=False)]
                 parts.append(Part(Decimal(pieces[-1] + tok.fraction),
-                                  pieces[-1] + tok.fraction + tok.unit, a, tok.end))
+                                  pieces[-1] + tok.fraction + tok.unit, starts[-1], tok.end))
                 opts.append(parts)
         options.append(opts)
     most = sum(max(len(o) for o in opts) for opts in options)
