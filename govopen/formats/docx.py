@@ -106,6 +106,8 @@ def check_zip(data: bytes, label: str) -> None:
                         raise ParseError(label, f"DOCX part {info.filename!r} declares a DTD "
                                          "(<!DOCTYPE>), which Word never writes; refused as unsafe",
                                          "open it in Word or WPS and save it again as .docx")
+    except ParseError:  # a ValueError too: not to be taken for a damaged file
+        raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as e:
         raise ParseError(label, f"DOCX file is damaged ({type(e).__name__}: {e})",
                          "re-download it") from None
