@@ -156,3 +156,14 @@ def test_docx_word_features():
 def test_docx_damaged():
     with pytest.raises(ParseError, match="damaged"):
         load(_small_docx()[:-200])
+
+
+def test_docx_with_a_corrupt_deflate_stream_is_damaged():
+    """Found by fuzzing: bytes overwritten inside a compressed part raised zlib.error."""
+    import synth
+
+    data = synth.report(21, "docx").as_bytes()
+    at = len(data) // 2
+    broken = data[:at] + b"\0\0\x008" + data[at + 4:]
+    with pytest.raises(ParseError, match="damaged"):
+        load(broken)

@@ -182,6 +182,27 @@ def test_binary_spliced_into_a_report(text, junk, where):
     check(data[:at] + junk + data[at:])
 
 
+def _binary_bases() -> list[bytes]:
+    import format_fixtures as ff
+
+    return [synth.report(21, "docx").as_bytes(), synth.report(22, "html").as_bytes(),
+            ff.seed_pdf(ff.load_seed(SEEDS[4]))]
+
+
+BINARY_BASES = _binary_bases()
+
+
+@settings(max_examples=max(10, MAX_EXAMPLES // 2), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sampled_from(range(len(BINARY_BASES))), st.floats(0, 1), st.binary(max_size=32),
+       st.booleans())
+def test_broken_docx_html_and_pdf(which, where, junk, cut):
+    """A Word file, a page and a PDF cut off, or with a stretch of bytes overwritten."""
+    data = BINARY_BASES[which]
+    at = int(where * len(data))
+    check(data[:at] if cut else data[:at] + junk + data[at + len(junk):])
+
+
 @pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-16", "utf-16-le", "cp1252"])
 def test_reencoded_seeds(encoding):
     for text in BASES[:len(SEEDS)]:
