@@ -43,6 +43,7 @@ FUZZ = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
 BASES: list[str] = [p.read_text(encoding="utf-8") for p in SEEDS]
 BASES += [synth.report(seed, layout).data for seed, layout in
           ((1, "tabs"), (2, "spaces"), (3, "cells"), (4, "glued"), (5, "markdown"))]
+BASES.append(synth.report(6, "html").as_bytes().decode("utf-8"))  # a page, mutated as text
 
 JUNK = ("\x00", "\ufffd", "�", "<html>", "</table>", "404 Not Found", "　", "\t\t\t",
         "１２３", "——", "-", "1,234", "12.5", "第 3 页 共 7 页", "合计", "总计", "（七）",
