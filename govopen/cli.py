@@ -8,7 +8,9 @@ numbers printed apart from its label). It exits 1 when a file
 cannot be read at all, 0 otherwise; no traceback reaches the user.
 
 ``govopen parse INPUT… -o OUT`` parses files and folders of reports into a dataset (see
-``govopen.folder``) and prints what happened to each file.
+``govopen.folder``) and prints what happened to each file, then the files by status and
+the errors by reason (what was wrong, what to do, which files). It exits 1 only when no
+file could be parsed at all, or, with ``--strict``, when any file is an error.
 """
 
 from __future__ import annotations

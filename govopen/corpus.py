@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -382,7 +383,9 @@ def list_inputs(inputs, exclude: Iterable[str | os.PathLike] = ()) -> list[str]:
             continue
         for p in sorted(path.rglob("*")):
             rel = p.relative_to(path).parts
-            if any(part.startswith(".") for part in rel) or not p.is_file():
+            # every entry but a folder is an input: a broken link or a pipe is reported
+            # as an error, never dropped without a word
+            if any(part.startswith(".") for part in rel) or p.is_dir():
                 continue
             if skip and any(p.resolve().is_relative_to(s) for s in skip):
                 continue
@@ -393,15 +396,23 @@ def list_inputs(inputs, exclude: Iterable[str | os.PathLike] = ()) -> list[str]:
 def _hash(path: str) -> tuple[str | None, str]:
     h = hashlib.sha256()
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return None, "is a directory, not a file"
+        if not stat.S_ISREG(mode):  # reading a pipe would wait forever
+            return None, ("not a regular file (a pipe, socket or device) — "
+                          "copy the report into a file and parse that")
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
     except FileNotFoundError:
-        return None, "file not found"
+        return None, ("file not found (removed, moved or a broken link) — "
+                      "check the path, or download it again")
     except IsADirectoryError:
         return None, "is a directory, not a file"
     except OSError as e:
-        return None, f"file cannot be read ({e.strerror or e})"
+        return None, (f"file cannot be read ({e.strerror or e}) — "
+                      "check its permissions, or copy it somewhere readable")
     return h.hexdigest(), ""
 
 

@@ -29,6 +29,7 @@ from .codebook import cell_keys, fields, write_codebook
 from .corpus import (
     CELL_COLUMNS,
     CHUNK_SIZE,
+    CORPUS_RULES,
     FACT_COLUMNS,
     FINDING_COLUMNS,
     SECTION_COLUMNS,
@@ -197,6 +198,9 @@ def add_parse_command(subparsers) -> argparse.ArgumentParser:
                    help="with --engine dask: the address of a running Dask scheduler "
                         "(tcp://host:8786); default: a local cluster of --jobs workers")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--strict", action="store_true",
+                   help="exit non-zero when any file is an error (by default only when no "
+                        "file could be parsed at all)")
     p.set_defaults(func=run_parse)
     return p
 
@@ -211,12 +215,34 @@ def run_parse(args: argparse.Namespace) -> int:
     counts = corpus.reports["status"].value_counts()
     if len(corpus.reports) <= SUMMARY_ROWS:
         print(summary_table(corpus))
+    print(status_summary(corpus.reports))
     summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "warning", "error", "duplicate"))
     n = len(corpus.reports)
     print(f"{n} file{'s' if n != 1 else ''}: {summary}; parsed {corpus.parsed}, "
           f"{corpus.cached} from the cache → {args.out}")
     # a batch succeeds when anything could be read; every file's fate is in reports
+    if getattr(args, "strict", False) and counts.get("error", 0):
+        return 1
     return 0 if counts.get("ok", 0) + counts.get("warning", 0) > 0 else 1
+
+
+def status_summary(reports: pd.DataFrame, examples: int = 3) -> str:
+    """Files by status, and the errors by reason (what was wrong — what to do), each
+    with the first few files it concerns."""
+    counts = reports["status"].value_counts()
+    lines = ["status     files"]
+    for status in ("ok", "warning", "error", "duplicate"):
+        lines.append(f"{status:<10} {int(counts.get(status, 0)):>5}")
+        if status != "error":
+            continue
+        errors = reports[reports["status"] == "error"]
+        by_reason: dict[str, list[str]] = {}
+        for source, message in zip(errors["source"], errors["message"], strict=True):
+            by_reason.setdefault(str(message), []).append(Path(str(source)).name)
+        for message, names in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            shown = ", ".join(names[:examples]) + (", …" if len(names) > examples else "")
+            lines.append(f"  {len(names):>5}  {message}  [{shown}]")
+    return "\n".join(lines)
 
 
 SUMMARY_ROWS = 50
@@ -228,7 +254,10 @@ def summary_table(corpus) -> str:
     cells = corpus.cells
     counts = (cells.groupby(["report_id", "status"]).size().unstack(fill_value=0)
               .reindex(columns=["parsed", "inferred", "missing"], fill_value=0))
-    errors = corpus.findings[corpus.findings.severity == "error"].groupby("report_id").size()
+    f = corpus.findings
+    # the identities a report breaks; not the unreadable file's own parse_error / no_tables
+    errors = f[(f.severity == "error") & ~f.rule.isin(list(CORPUS_RULES))] \
+        .groupby("report_id").size()
     lines = []
     for row in r.itertuples():
         name = Path(str(row.source)).name
@@ -236,6 +265,9 @@ def summary_table(corpus) -> str:
         read = (f"{c.parsed} parsed, {c.inferred} inferred, {c.missing} missing"
                 if c is not None else str(getattr(row, "message", "") or ""))
         agency = row.agency if isinstance(row.agency, str) else "(agency not named)"
+        if row.status == "error":
+            lines.append(f"  {row.status:<9} {name:<40} {read}")
+            continue
         lines.append(f"  {row.status:<9} {name:<40} {agency:<24} "
                      f"{'' if pd.isna(row.year) else int(row.year)!s:<5} "
                      f"{read}; {int(errors.get(row.report_id, 0))} identity errors")

@@ -15,6 +15,7 @@ raises ``ParseError`` naming the file and what to do about it.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -56,13 +57,17 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
                                  "split it or check that it is a report")
             data = path.read_bytes()
         except FileNotFoundError:
-            raise ParseError(label, "file not found") from None
+            raise ParseError(label, "file not found (removed, moved or a broken link)",
+                             "check the path, or download it again") from None
         except IsADirectoryError:
-            raise ParseError(label, "is a directory, not a file") from None
+            raise ParseError(label, "is a directory, not a file",
+                             "give the folder to `govopen parse`, or name a file") from None
         except PermissionError:
-            raise ParseError(label, "file is not readable (permission denied)") from None
+            raise ParseError(label, "file is not readable (permission denied)",
+                             "check its permissions, or copy it somewhere readable") from None
         except OSError as e:
-            raise ParseError(label, f"file cannot be read ({e.strerror or e})") from None
+            raise ParseError(label, f"file cannot be read ({e.strerror or e})",
+                             "check the disk or the network share, or copy it locally") from None
     if len(data) > MAX_INPUT_BYTES:
         raise ParseError(label, f"input is {len(data) / 2**20:.0f} MiB, over the "
                          f"{MAX_INPUT_BYTES // 2**20} MiB limit",
@@ -149,16 +154,23 @@ def _ole_has_stream(data: bytes, name: str) -> bool:
 def decode_text(data: bytes, label: str) -> tuple[str, str]:
     """Decode text bytes, choosing among UTF-8, UTF-16, GB18030 and Big5."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        text = _decode_cut(data[3:], "utf-8")
+        if text is None:
+            raise ParseError(label, "text starts as UTF-8 (it has a UTF-8 byte-order mark) but "
+                             "is not valid UTF-8", "re-download it, or re-save it as UTF-8")
+        return text, "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        text = _decode_cut(data, "utf-16")
+        if text is None:
+            raise ParseError(label, "text starts as UTF-16 (it has a UTF-16 byte-order mark) "
+                             "but is not valid UTF-16", "re-download it, or re-save it as UTF-8")
+        return text, "utf-16"
     if b"\x00" in data[:8192]:
         raise ParseError(label, "binary file, not text, HTML, DOCX or PDF",
                          "check that the download is the report itself")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    text = _decode_cut(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
     best: tuple[int, str, str] | None = None
     for enc in ("gb18030", "big5"):
         try:
@@ -172,6 +184,18 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
         raise ParseError(label, "text is in an unknown encoding (not UTF-8, GB18030/GBK or Big5)",
                          "re-save it as UTF-8")
     return best[1], best[2]
+
+
+def _decode_cut(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded, or None; a download cut off inside its last character (a few
+    bytes of an incomplete character at the very end) loses only that character."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        text = decoder.decode(data, final=False)
+    except UnicodeDecodeError:
+        return None
+    left, _ = decoder.getstate()
+    return text if len(left) < 4 else None
 
 
 def _looks_like_html(text: str) -> bool:

@@ -99,3 +99,13 @@ def test_pdf_damaged_and_encrypted():
     c.save()
     with pytest.raises(ParseError, match="password"):
         load(buf.getvalue())
+
+
+@pytest.mark.parametrize("junk", [b"\0\0", b"\x01"])
+def test_pdf_broken_page_box_is_a_parse_error(junk):
+    """Found by fuzzing: a page whose MediaBox is broken raised again while the PDF was
+    closed, replacing the ParseError with an IndexError or a pdfplumber exception."""
+    data = ff.seed_pdf(ff.load_seed(ff.SEEDS[4]))
+    at = int(0.103515625 * len(data))
+    with pytest.raises(ParseError, match="PDF"):
+        load(data[:at] + junk + data[at + len(junk):])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from ..errors import ParseError
 from ._text import HARD_SPACE, Grid, collapse, join_lines, table_lines
@@ -57,7 +58,7 @@ def docx_to_text(data: bytes, label: str) -> str:
         raise ParseError(label, f"not a Word document ({e})",
                          "save it from Word or WPS as .docx and parse that") from None
     except (KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError,
-            EOFError, OSError) as e:
+            EOFError, OSError, zlib.error) as e:
         raise ParseError(label, f"DOCX file is damaged ({type(e).__name__}: {e})",
                          "re-download it, or open and re-save it in Word or WPS") from None
     reader = _Reader(document.part, label)
@@ -106,7 +107,9 @@ def check_zip(data: bytes, label: str) -> None:
                         raise ParseError(label, f"DOCX part {info.filename!r} declares a DTD "
                                          "(<!DOCTYPE>), which Word never writes; refused as unsafe",
                                          "open it in Word or WPS and save it again as .docx")
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as e:
+    except ParseError:  # a ValueError too: not to be taken for a damaged file
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, zlib.error) as e:
         raise ParseError(label, f"DOCX file is damaged ({type(e).__name__}: {e})",
                          "re-download it") from None
 

@@ -19,6 +19,7 @@ whose fonts carry no Unicode map, raises ``ParseError``: it needs OCR first.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import statistics
@@ -49,7 +50,9 @@ def pdf_to_text(data: bytes, label: str) -> str:
                          "re-download it, or print it to a new PDF") from None
     items: list[tuple[int, float, object]] = []  # (page, top, table lines | text line)
     chars = cid = images = 0
-    with pdf:
+    # not ``with pdf``: closing a broken PDF reads its pages again and may raise anew,
+    # hiding the ParseError that says what is wrong
+    try:
         try:
             pages = pdf.pages
             if len(pages) > MAX_PAGES:
@@ -70,6 +73,9 @@ def pdf_to_text(data: bytes, label: str) -> str:
         except Exception as e:  # noqa: BLE001
             raise ParseError(label, f"PDF cannot be read ({type(e).__name__}: {e})",
                              "re-download it, or print it to a new PDF") from None
+    finally:
+        with contextlib.suppress(Exception):
+            pdf.close()
     if chars == 0:
         what = "scanned pages (images only)" if images else "no text"
         raise ParseError(label, f"PDF has no text layer: {what}", _OCR_HINT)
