@@ -18,14 +18,13 @@ import os
 import random
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import format_fixtures as ff
 import pandas as pd
 import pytest
 from conftest import seed_path
-from test_formats_docx import _patch_docx, _small_docx, _with_doctype
+from test_formats_docx import _patch_docx, _small_docx, _with_doctype, padded_docx
 
 import govopen.corpus
 from govopen.cli import main
@@ -50,13 +49,7 @@ def _seed(prefix: str) -> Path:
 
 
 def _bomb_docx() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(_small_docx())) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, src.read(info.filename))
-        dst.writestr("word/media/pad.bin", b"\0" * (4 * 2**20))
-    return out.getvalue()
+    return padded_docx(4 * 2**20)
 
 
 def _entity_docx(doctype: str, ref: str) -> bytes:
