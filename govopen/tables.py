@@ -49,9 +49,14 @@ def _own_label(row: schema.Row) -> str:
     return skeleton_of(zh)
 
 
+# row key (unique across the three tables) -> own label skeleton: the schema is fixed, so
+# this is worked out once, not on every parse
+_OWN_LABELS = {r.key: _own_label(r) for t in schema.TABLES.values() for r in t.rows}
+
+
 def _occurrences(skel: Skeleton, row: schema.Row, lo: int, hi: int) -> list[tuple[int, int]]:
     """(skeleton start, skeleton end) of each occurrence of a row's label in [lo, hi)."""
-    own = _own_label(row)
+    own = _OWN_LABELS[row.key]
     found = set()
     for core in row.core:
         k = skel.text.find(core, lo, hi)
