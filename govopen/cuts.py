@@ -255,8 +255,30 @@ def readings(seg, local, prune: bool, limit: int = MAX_READINGS) -> list[list[Pa
     gaps = max(0, n - most)
     if not seg.glued and fewest < n:
         gaps = n - fewest
+    if fewest == n:
+        return _one_per_cell(seg, local, prune)
     row = _Row(seg, local, prune)
     return _Search(row, limit).run(gaps)
+
+
+def _one_per_cell(seg, local, prune: bool) -> list[list[Part]]:
+    """As many tokens as cells: each token is one whole cell, the only reading (a token
+    cut in two would leave a number with no cell). Most rows of most reports are this."""
+    reading = []
+    for tok in seg.tokens:
+        if seg.glued and tok.splittable:  # as the search spells a token read whole
+            if not valid_part(tok.int_digits):
+                return []  # '007' is no one cell when cells run together
+            piece = tok.sign + tok.int_digits + tok.fraction
+            reading.append(Part(Decimal(piece), piece + tok.unit, tok.start, tok.end))
+        else:
+            reading.append(Part(tok.value, tok.raw, tok.start, tok.end))
+    if prune:
+        index = {c: i for i, c in enumerate(seg.cells)}
+        for ident in local:
+            if not feasible(reading, [index[c] for c in ident.lhs], [index[c] for c in ident.rhs]):
+                return []
+    return [reading]
 
 
 class _Search:

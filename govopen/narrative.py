@@ -53,6 +53,7 @@ Out:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -305,6 +306,11 @@ class _Candidate:
 
 def extract_facts(sections: dict[str, str], full_text: str = "") -> pd.DataFrame:
     """The declared narrative facts of one report (see the module docstring)."""
+    return pd.DataFrame(fact_records(sections, full_text), columns=list(COLUMNS))
+
+
+def fact_records(sections: dict[str, str], full_text: str = "") -> list[tuple]:
+    """``extract_facts`` as plain tuples in ``COLUMNS`` order, for a batch to gather."""
     blocks = _blocks(sections, full_text)
     found: list[_Candidate] = []
     for b, (section, covers, source) in enumerate(blocks):
@@ -318,13 +324,8 @@ def extract_facts(sections: dict[str, str], full_text: str = "") -> pd.DataFrame
                     cand = _candidate(fact, cue, m, text, source, b, section)
                     if cand is not None:
                         found.append(cand)
-    rows = []
-    for c in _keep_apart(found):
-        rows.append({
-            "fact": c.fact.key, "value": float(c.value), "unit": c.fact.unit,
-            "section": c.section, "sentence": c.sentence, "confidence": CONFIDENCE[c.rank],
-        })
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return [(c.fact.key, float(c.value), c.fact.unit, c.section, c.sentence,
+             CONFIDENCE[c.rank]) for c in _keep_apart(found)]
 
 
 def _blocks(sections: dict[str, str], full_text: str) -> list[tuple[str, tuple, str]]:
@@ -439,9 +440,17 @@ def check_facts(facts: pd.DataFrame, cells: pd.DataFrame,
         raise ValueError("cells hold several reports; check one report at a time")
     if facts.empty:
         return []
-    allowed = CONFIDENCE[:CONFIDENCE.index(min_confidence) + 1]
     rows = [_Fact(*r) for r in zip(*(facts[c].tolist() for c in _Fact._fields), strict=True)]
-    rows = [f for f in rows if f.confidence in allowed]
+    columns = (cells[c].tolist() for c in ("table", "row", "column", "value"))
+    return check_fact_records(rows, zip(*columns, strict=True), min_confidence)
+
+
+def check_fact_records(facts: Iterable[tuple], cells: Iterable[tuple],
+                       min_confidence: str = "medium") -> list[dict]:
+    """``check_facts`` on plain tuples: facts as (fact, value, sentence, confidence), cells
+    as (table, row, column, value), both of one report."""
+    allowed = CONFIDENCE[:CONFIDENCE.index(min_confidence) + 1]
+    rows = [f for f in map(_Fact._make, facts) if f.confidence in allowed]
     if not rows:
         return []
     cells = _CellIndex(cells)
@@ -473,10 +482,9 @@ class _Fact(NamedTuple):
 class _CellIndex(dict):
     """(table, row, column) -> the value of the first such cell of a long table."""
 
-    def __init__(self, cells: pd.DataFrame):
+    def __init__(self, cells: Iterable[tuple]):
         super().__init__()
-        columns = (cells[c].tolist() for c in ("table", "row", "column", "value"))
-        for key in zip(*columns, strict=True):
+        for key in cells:  # (table, row, column, value)
             self.setdefault(key[:3], key[3])
 
 

@@ -80,9 +80,14 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
     result = Outcome()
     where = {c: s for s in segments for c in s.cells}
     seg_readings: list[list[list[Part]]] = []
+    by_first_cell: dict[Cell, list[Identity]] = {}
+    for i in idents:
+        if i.rule in ROW_RULES:
+            by_first_cell.setdefault(i.cells[0], []).append(i)
     for seg in segments:
         own = set(seg.cells)
-        local = [i for i in idents if i.rule in ROW_RULES and all(c in own for c in i.cells)]
+        local = [i for c in seg.cells for i in by_first_cell.get(c, ())
+                 if all(x in own for x in i.cells)]
         seg_readings.append(_local_readings(seg, local, result))
     usable = [i for i in idents if all(c in where for c in i.cells)]
     solutions_agree, survivors = _solve(segments, seg_readings, usable, result)
@@ -198,10 +203,13 @@ def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
 def _signs_fit(seg: Segment, rs):
     """Readings that put a negative number only where one can stand (本年增/减): '30-1225'
     run together is not 3, 0 and −1225 处理决定数量."""
-    table = TABLES[seg.table]
-    signed = [table.column(col).signed for _, col in seg.cells]
-    return [r for r in rs if all(p.blank or p.value >= 0 or ok
-                                 for p, ok in zip(r, signed, strict=True))]
+    signed = _SIGNED[seg.table]
+    return [r for r in rs if all(p.blank or p.value >= 0 or cell[1] in signed
+                                 for p, cell in zip(r, seg.cells, strict=True))]
+
+
+# table -> the keys of its columns where a negative number can stand
+_SIGNED = {name: frozenset(c.key for c in t.columns if c.signed) for name, t in TABLES.items()}
 
 
 def _fewest_broken(seg: Segment, rs, local: list[Identity]):

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
 from . import schema
 from .errors import ParseError
 from .meta import read_meta
-from .narrative import check_facts, extract_facts
+from .narrative import COLUMNS as FACT_COLUMNS
+from .narrative import check_fact_records, fact_records
 from .regions import resolve_region
 from .sections import TITLES, split_sections
 from .sources import load
@@ -40,10 +42,29 @@ FINDING_COLUMNS = ["report_id", "rule", "severity", "table", "row", "column", "m
 @dataclass
 class Report:
     meta: dict
-    cells: pd.DataFrame
-    findings: pd.DataFrame
+    # The tables as plain tuples, in the column order of CELL_COLUMNS, FINDING_COLUMNS and
+    # narrative.COLUMNS: what a batch gathers. The DataFrames below are built from them
+    # when first asked for.
+    cell_rows: list[tuple]
+    finding_rows: list[tuple]
     sections: dict[str, str] = field(default_factory=dict)  # preamble, 一 … 六
-    facts: pd.DataFrame = field(default_factory=pd.DataFrame)  # narrative facts, see narrative.py
+    fact_rows: list[tuple] = field(default_factory=list)  # narrative facts, see narrative.py
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """The long table of cells (SCHEMA.md's "A cell")."""
+        cells = pd.DataFrame(self.cell_rows, columns=CELL_COLUMNS)
+        cells["line"] = cells["line"].astype("Int64")
+        return cells
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        return pd.DataFrame(self.finding_rows, columns=FINDING_COLUMNS)
+
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        """Numbers the prose states, with their sentence (see narrative.py)."""
+        return pd.DataFrame(self.fact_rows, columns=list(FACT_COLUMNS))
 
     def table(self, name: str) -> pd.DataFrame:
         """One table as a wide DataFrame: its rows × its columns, values as floats."""
@@ -58,8 +79,8 @@ class Report:
 
     @property
     def counts(self) -> dict[str, int]:
-        return self.cells["status"].value_counts().reindex(
-            ["parsed", "inferred", "missing"], fill_value=0).to_dict()
+        statuses = [r[6] for r in self.cell_rows]
+        return {s: statuses.count(s) for s in ("parsed", "inferred", "missing")}
 
     def __repr__(self) -> str:
         m = self.meta
@@ -85,45 +106,46 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
                 adcode=region.adcode, level=region.level, agency_kind=region.agency_kind)
     meta["templates"] = {name: tables[name].template if name in tables else None
                          for name in schema.TABLES}
-    cell_rows, finding_rows = [], []
+    cell_rows: list[tuple] = []
+    found: list[dict] = []
     if region.ambiguous:
-        finding_rows.append(dict(
+        found.append(dict(
             rule="region_ambiguous", severity="warning", table="", row="", column="",
             message=f"the place name fits several divisions ({', '.join(region.ambiguous)}) and "
                     "nothing in the report says which; adcode left empty"))
     elif region.adcode is None and region.level != "central":
-        finding_rows.append(dict(rule="region_unresolved", severity="info", table="", row="",
-                                 column="", message="no division could be read from the agency "
-                                 "name or the text; region left empty"))
+        found.append(dict(rule="region_unresolved", severity="info", table="", row="",
+                          column="", message="no division could be read from the agency "
+                          "name or the text; region left empty"))
+    nan = float("nan")
     for name, t in schema.TABLES.items():
         if name not in tables:
-            finding_rows.append(dict(rule="table_not_found", severity="warning", table=name, row="",
-                                     column="", message=f"table {t.zh} ({t.en}) not found"))
+            found.append(dict(rule="table_not_found", severity="warning", table=name, row="",
+                              column="", message=f"table {t.zh} ({t.en}) not found"))
             continue
         result = tables[name]
         for (row, col), p in _ordered(name, result.cells):
             cell_rows.append((doc.report_id, name, row, col,
-                              float(p.value) if p.value is not None else float("nan"),
+                              float(p.value) if p.value is not None else nan,
                               p.raw, p.status, lines.line(p.start) if p.start >= 0 else p.line, p.note))
-        finding_rows.extend(result.findings)
+        found.extend(result.findings)
         values = {c: p.value for c, p in result.cells.items()}
-        finding_rows.extend(check_identities(name, values, result.template))
-    cells = pd.DataFrame(cell_rows, columns=CELL_COLUMNS)
-    cells["line"] = cells["line"].astype("Int64")
-    findings = pd.DataFrame([{"report_id": doc.report_id, **f} for f in finding_rows],
-                            columns=FINDING_COLUMNS)
+        found.extend(check_identities(name, values, result.template))
     texts = {"preamble": doc.text[: min(sections.headings.values(), default=0)].strip()}
     texts.update({numeral: sections.text(numeral, doc.text) for numeral in TITLES})
-    facts = extract_facts({k: v for k, v in texts.items() if k in TITLES}, doc.text)
-    prose_findings = [{"report_id": doc.report_id, **f} for f in check_facts(facts, cells)]
-    if prose_findings:
-        findings = pd.concat([findings, pd.DataFrame(prose_findings, columns=FINDING_COLUMNS)],
-                             ignore_index=True)
-    return Report(meta=meta, cells=cells, findings=findings, sections=texts, facts=facts)
+    facts = fact_records({k: v for k, v in texts.items() if k in TITLES}, doc.text)
+    found.extend(check_fact_records(
+        ((f[0], f[1], f[4], f[5]) for f in facts),  # fact, value, sentence, confidence
+        (r[1:5] for r in cell_rows)))  # table, row, column, value
+    finding_rows = [(doc.report_id, *(f.get(k, nan) for k in FINDING_COLUMNS[1:])) for f in found]
+    return Report(meta=meta, cell_rows=cell_rows, finding_rows=finding_rows, sections=texts,
+                  fact_rows=facts)
+
+
+_ORDER = {name: ({r: i for i, r in enumerate(t.row_keys())},
+                 {c.key: i for i, c in enumerate(t.columns)}) for name, t in schema.TABLES.items()}
 
 
 def _ordered(name: str, cells: dict):
-    t = schema.TABLES[name]
-    row_order = {r: i for i, r in enumerate(t.row_keys())}
-    col_order = {c.key: i for i, c in enumerate(t.columns)}
+    row_order, col_order = _ORDER[name]
     return sorted(cells.items(), key=lambda kv: (row_order[kv[0][0]], col_order[kv[0][1]]))

@@ -431,6 +431,8 @@ def render(truth: Truth, layout: str, fault: str | None = None,
     else:
         seed = ff.Seed(f"synthetic-{truth.seed}", title, body)
         data = (ff.seed_html(seed).encode("utf-8") if layout == "html" else ff.seed_docx(seed))
+    if layout == "docx":
+        data = _stamped_once(data)
     return Rendered(truth, layout, data, printed, fault, fault_cells, fault_row)
 
 
@@ -457,6 +459,9 @@ def _docx_template(template: str) -> tuple[bytes, dict]:
     return ff.seed_docx(ff.Seed("template", title, body)), order
 
 
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
 def _docx(t: Truth, printed: dict[Cell, Decimal], split: Cell | None) -> bytes:
     data, order = _docx_template(t.template)
     texts = {_placeholder(i): (_num(printed[c]) if c != split else
@@ -473,6 +478,21 @@ def _docx(t: Truth, printed: dict[Cell, Decimal], split: Cell | None) -> bytes:
         for item in src.infolist():
             body = xml.encode("utf-8") if item.filename == "word/document.xml" \
                 else src.read(item.filename)
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def _stamped_once(data: bytes) -> bytes:
+    """A Word file with python-docx's time stamps (in the zip and in its properties) set to
+    one fixed time, so that the same seed gives the same bytes, and the same report id."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = _STAMP.sub(rb"\g<1>2020-01-01T00:00:00Z\g<2>", body)
+            item.date_time = (2020, 1, 1, 0, 0, 0)
             dst.writestr(item, body)
     return out.getvalue()
 
