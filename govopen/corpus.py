@@ -236,35 +236,41 @@ class StoredCorpus(Corpus):
 
 @dataclass
 class Result:
-    """What parsing one file's bytes gave; the same for every copy of those bytes."""
+    """What parsing one file's bytes gave; the same for every copy of those bytes.
+
+    Its tables are plain tuples in the column order of ``CELL_COLUMNS``,
+    ``FINDING_COLUMNS``, ``SECTION_COLUMNS`` and ``FACT_COLUMNS``: cheap to send back
+    from a worker and to cache, and gathered into one DataFrame per chunk of files.
+    """
 
     meta: dict
-    cells: pd.DataFrame
-    findings: pd.DataFrame
+    cells: list[tuple]
+    findings: list[tuple]
     error: str = ""  # why nothing could be read; "" when parsed
     final: bool = True  # False for failures that another try might not repeat (a crash)
-    sections: pd.DataFrame = field(default_factory=lambda: _empty(SECTION_COLUMNS))
-    facts: pd.DataFrame = field(default_factory=lambda: _empty(FACT_COLUMNS))
+    sections: list[tuple] = field(default_factory=list)
+    facts: list[tuple] = field(default_factory=list)
 
     def to_json(self) -> str:
-        # only final results are cached; each table as pandas writes its records (NaN as
-        # null, numpy scalars as plain numbers), spliced in without a second encoding
-        head = json.dumps({"meta": self.meta, "error": self.error}, ensure_ascii=False)
-        tables = ", ".join(f'"{name}": {_records_json(getattr(self, name))}'
-                           for name in ("cells", "findings", "sections", "facts"))
-        return f"{head[:-1]}, {tables}}}"
+        # only final results are cached; a missing value (NaN) is written as null
+        return json.dumps({"meta": self.meta, "error": self.error,
+                           **{name: [[None if v != v else v for v in row]
+                                     for row in getattr(self, name)] for name in _TABLES}},
+                          ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Result:
         d = json.loads(text)
-        return cls(d["meta"], conform(pd.DataFrame(d["cells"]), CELL_COLUMNS),
-                   conform(pd.DataFrame(d["findings"]), FINDING_COLUMNS), d["error"],
-                   sections=conform(pd.DataFrame(d.get("sections", [])), SECTION_COLUMNS),
-                   facts=conform(pd.DataFrame(d.get("facts", [])), FACT_COLUMNS))
+        nan = float("nan")
+        value = CELL_COLUMNS.index("value")
+        cells = [tuple(nan if v is None and i == value else v for i, v in enumerate(row))
+                 for row in d["cells"]]
+        return cls(d["meta"], cells, [tuple(r) for r in d["findings"]], d["error"],
+                   sections=[tuple(r) for r in d["sections"]],
+                   facts=[tuple(r) for r in d["facts"]])
 
 
-def _records_json(df: pd.DataFrame) -> str:
-    return df.to_json(orient="records", force_ascii=False) if len(df) else "[]"
+_TABLES = ("cells", "findings", "sections", "facts")
 
 
 def conform(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -281,8 +287,12 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return conform(pd.DataFrame(columns=columns), columns)
 
 
+def _frame_of(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    return conform(pd.DataFrame(rows, columns=columns), columns) if rows else _empty(columns)
+
+
 def _failed(message: str, final: bool = True) -> Result:
-    return Result({}, _empty(CELL_COLUMNS), _empty(FINDING_COLUMNS), message, final)
+    return Result({}, [], [], message, final)
 
 
 def parse_file(path: str, parser: Callable) -> Result:
@@ -295,16 +305,26 @@ def parse_file(path: str, parser: Callable) -> Result:
         return _failed(f"{type(e).__name__}: {e}", final=False)
     meta = {k: _plain(v) for k, v in dict(report.meta).items()}
     rid = meta.get("report_id")
-    # a parser given by the caller may return tables only, without the prose
+    # a parser given by the caller may return DataFrames only, without the prose
     texts = getattr(report, "sections", None) or {}
-    sections = pd.DataFrame([{"report_id": rid, "section": k, "text": v}
-                             for k, v in texts.items() if v], columns=SECTION_COLUMNS)
-    found = getattr(report, "facts", None)
-    facts = found.assign(report_id=rid) if found is not None and not found.empty \
-        else _empty(FACT_COLUMNS)
-    return Result(meta, conform(report.cells, CELL_COLUMNS),
-                  conform(report.findings, FINDING_COLUMNS),
-                  sections=conform(sections, SECTION_COLUMNS), facts=conform(facts, FACT_COLUMNS))
+    sections = [(rid, k, v) for k, v in texts.items() if v]
+    if hasattr(report, "cell_rows"):  # govopen's own Report: its tables are tuples already
+        cells, findings = report.cell_rows, report.finding_rows
+        facts = [(rid, *f) for f in report.fact_rows]
+    else:
+        cells = _rows(report.cells, CELL_COLUMNS)
+        findings = _rows(report.findings, FINDING_COLUMNS)
+        found = getattr(report, "facts", None)
+        facts = (_rows(found.assign(report_id=rid), FACT_COLUMNS)
+                 if found is not None and not found.empty else [])
+    return Result(meta, cells, findings, sections=sections, facts=facts)
+
+
+def _rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    """A DataFrame as tuples in ``columns`` order, with plain Python values."""
+    df = conform(df, columns).astype(object)
+    return [tuple(None if v is pd.NA else v for v in row)
+            for row in df.itertuples(index=False, name=None)]
 
 
 def _plain(v):
@@ -430,6 +450,7 @@ class MemorySink:
 
 
 STREAMED = ("cells", "findings", "sections", "facts")  # the tables that grow with a corpus
+_STREAMED_COLUMNS = (CELL_COLUMNS, FINDING_COLUMNS, SECTION_COLUMNS, FACT_COLUMNS)
 
 
 @dataclass
@@ -457,9 +478,9 @@ class _Collector:
         self.summaries: dict[str, dict] = {}
         self.rows: list[dict] = []
         self.row_frames: list[pd.DataFrame] = []
-        self.buffers: dict[str, list] = {n: [] for n in STREAMED}
-        self.carry: list[pd.DataFrame] = []  # the two rows of section 三 that cross years
-        self.serious: list[pd.DataFrame] = []  # (report_id, rule) of errors and warnings
+        self.buffers: dict[str, list[tuple]] = {n: [] for n in STREAMED}
+        self.carry: list[tuple] = []  # the cells of the two rows of section 三 that cross years
+        self.serious: list[tuple] = []  # (report_id, rule) of errors and warnings
         self.chunk_ids: list[str] = []
         self.chunks: list[list[str]] = []
         self.in_chunk = 0
@@ -484,34 +505,33 @@ class _Collector:
         row["report_id"] = res.meta.get("report_id") or sha[:16]
         row.update(_meta_columns(res.meta))
         row["source"] = path  # the cache may have seen these bytes under another name
-        row["n_values"] = int(res.cells["value"].notna().sum())
-        row["n_missing"] = int((res.cells["status"] == "missing").sum())
-        row["n_errors"] = int((res.findings["severity"] == "error").sum())
+        value, status, severity = _VALUE, _STATUS, _SEVERITY
+        row["n_values"] = sum(1 for c in res.cells if c[value] == c[value])  # NaN != NaN
+        row["n_missing"] = sum(1 for c in res.cells if c[status] == "missing")
+        row["n_errors"] = sum(1 for f in res.findings if f[severity] == "error")
         if sha in self.keep_meta:
             self.summaries[sha] = {k: v for k, v in row.items()
                                    if k not in ("source", "status", "message")}
         if res.error:
             row.update(status="error", message=res.error)
             self._findings([_finding(row["report_id"], "parse_error", "error", res.error)])
-        elif not res.cells["value"].notna().any():
+        elif not row["n_values"]:
             row.update(status="error", message=CORPUS_RULES["no_tables"])
             self._findings([_finding(row["report_id"], "no_tables", "error",
                                      CORPUS_RULES["no_tables"])])
         else:
-            self.buffers["cells"].append(res.cells)
-            self._findings([res.findings])
-            self.buffers["sections"].append(res.sections)
-            self.buffers["facts"].append(res.facts)
+            self.buffers["cells"].extend(res.cells)
+            self.buffers["findings"].extend(res.findings)
+            self.buffers["sections"].extend(res.sections)
+            self.buffers["facts"].extend(res.facts)
             self.chunk_ids.append(row["report_id"])
-            c = res.cells
-            self.carry.append(c[(c["table"] == REQUESTS.name)
-                                & c["row"].isin(["carried_over", "carried_forward"])])
-            f = res.findings
-            self.serious.append(f.loc[f["severity"].isin(_SERIOUS), ["report_id", "rule"]])
+            self.carry.extend(c[:5] for c in res.cells  # report_id, table, row, column, value
+                              if c[1] == REQUESTS.name and c[2] in _CARRY_ROWS)
+            self.serious.extend((f[0], f[1]) for f in res.findings if f[severity] in _SERIOUS)
         self._row(row)
 
-    def _findings(self, parts: list) -> None:
-        self.buffers["findings"].extend(parts)
+    def _findings(self, found: list[dict]) -> None:
+        self.buffers["findings"].extend(tuple(f[k] for k in FINDING_COLUMNS) for f in found)
 
     def _row(self, row: dict) -> None:
         self.rows.append(row)
@@ -522,14 +542,9 @@ class _Collector:
     def flush(self) -> None:
         if not self.in_chunk:
             return
-        b = self.buffers
-        self.sink.write("cells", _concat(b["cells"], CELL_COLUMNS))
-        self.sink.write("findings", _frame(b["findings"]))
-        self.sink.write("sections", _concat(b["sections"], SECTION_COLUMNS))
-        self.sink.write("facts", _concat(b["facts"], FACT_COLUMNS))
+        for name, columns in zip(STREAMED, _STREAMED_COLUMNS, strict=True):
+            self.sink.write(name, _frame_of(self.buffers[name], columns))
         self.row_frames.append(_report_frame(self.rows))
-        self.carry = [_concat(self.carry, CELL_COLUMNS)[CARRY_COLUMNS]]
-        self.serious = [pd.concat(self.serious, ignore_index=True)] if self.serious else []
         self.chunks.append(self.chunk_ids)
         self.buffers = {n: [] for n in STREAMED}
         self.rows, self.chunk_ids, self.in_chunk = [], [], 0
@@ -541,17 +556,20 @@ class _Collector:
         for col in ("year", "n_values", "n_missing", "n_errors"):
             reports[col] = pd.to_numeric(reports[col], errors="coerce").astype("Int64")
         reports["primary"] = _primary(reports)
-        carry = self.carry[0] if self.carry else _empty(CELL_COLUMNS)[CARRY_COLUMNS]
+        carry = _frame_of(self.carry, CARRY_COLUMNS)
         extra = pd.concat([_frame(_same_agency_year(reports)),
                            _frame(_carry_over(reports, carry))], ignore_index=True)
-        serious = pd.concat([*self.serious, extra.loc[extra["severity"].isin(_SERIOUS),
-                                                      ["report_id", "rule"]]],
+        serious = pd.concat([pd.DataFrame(self.serious, columns=["report_id", "rule"]),
+                             extra.loc[extra["severity"].isin(_SERIOUS), ["report_id", "rule"]]],
                             ignore_index=True)
         _settle_status(reports, serious)
         return Batch(reports, extra, parsed, cached, self.chunks)
 
 
 CARRY_COLUMNS = ["report_id", "table", "row", "column", "value"]
+_CARRY_ROWS = ("carried_over", "carried_forward")  # the two rows of section 三 that cross years
+_VALUE, _STATUS = CELL_COLUMNS.index("value"), CELL_COLUMNS.index("status")
+_SEVERITY = FINDING_COLUMNS.index("severity")
 
 
 def _report_frame(rows: list[dict]) -> pd.DataFrame:
@@ -660,9 +678,17 @@ def _finding(report_id, rule, severity, message, table=None, row=None, column=No
 
 
 def _frame(parts) -> pd.DataFrame:
-    frames = [p if isinstance(p, pd.DataFrame) else pd.DataFrame([p], columns=FINDING_COLUMNS)
-              for p in parts]
-    frames = [f for f in frames if len(f)]
+    """Findings given as dicts and as DataFrames, in order, as one DataFrame."""
+    frames, found = [], []
+    for p in [*parts, None]:
+        if isinstance(p, dict):
+            found.append(p)
+            continue
+        if found:
+            frames.append(pd.DataFrame(found, columns=FINDING_COLUMNS))
+            found = []
+        if p is not None and len(p):
+            frames.append(p)
     if not frames:
         return _empty(FINDING_COLUMNS)
     return conform(pd.concat(frames, ignore_index=True), FINDING_COLUMNS)
