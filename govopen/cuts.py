@@ -33,7 +33,7 @@ MAX_READINGS = 20000  # per segment; beyond it the segment's cells are missing
 FEW_SUMS = 64  # the sums a token's last cells can make are listed up to this many
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, as Token: built often, never changed
 class Part:
     """One cell's share of the printed text in a reading."""
 

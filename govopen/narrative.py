@@ -575,9 +575,17 @@ def stated_value(facts: pd.DataFrame, key: str) -> float:
     stated with equal confidence leave the value missing rather than picking one. Low
     confidence candidates (a subset, a single channel, an approximation) never count.
     """
-    rows = facts[facts["fact"] == key] if not facts.empty else facts
+    if facts.empty:
+        return float("nan")
+    rows = facts[facts["fact"] == key]
+    return stated(zip(rows["value"], rows["confidence"], strict=True))
+
+
+def stated(candidates: Iterable[tuple[float, str]]) -> float:
+    """``stated_value`` of one fact given as (value, confidence) pairs."""
+    candidates = list(candidates)
     for level in CONFIDENCE_ORDER[:2]:
-        values = set(rows.loc[rows["confidence"] == level, "value"]) if not rows.empty else set()
+        values = {v for v, c in candidates if c == level}
         if values:
             return float(values.pop()) if len(values) == 1 else float("nan")
     return float("nan")

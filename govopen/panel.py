@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import CORPUS_RULES, REPORT_FIELDS, TEMPLATE_COLUMNS, Corpus, Field, agency_key
-from .narrative import FACTS, PANEL_FACTS, stated_value
+from .narrative import FACTS, PANEL_FACTS, stated
 from .schema import (
     ACTIVE,
     OUTCOME_GROUPS,
@@ -246,11 +246,13 @@ def build_panel(corpus: Corpus) -> pd.DataFrame:
     for row_key, col_key in _active_cells():
         out[active_col(row_key, col_key)] = cell(ACTIVE.name, row_key, col_key).to_numpy()
 
-    facts = corpus.facts[corpus.facts["report_id"].isin(ids)]
-    by_report = dict(tuple(facts.groupby("report_id"))) if not facts.empty else {}
+    facts = corpus.facts
+    candidates: dict[tuple, list] = {}  # (report_id, fact) -> [(value, confidence)]
+    for rid, fact, value, confidence in zip(facts["report_id"], facts["fact"], facts["value"],
+                                            facts["confidence"], strict=True):
+        candidates.setdefault((rid, fact), []).append((value, confidence))
     for key in PANEL_FACTS:
-        out[fact_col(key)] = [stated_value(by_report[r], key) if r in by_report else np.nan
-                              for r in ids]
+        out[fact_col(key)] = [stated(candidates.get((r, key), ())) for r in ids]
 
     panel = pd.DataFrame(out)
     for ind in INDICATORS:

@@ -74,14 +74,16 @@ class LineIndex:
 
 _UNITS = ("万元", "元", "笔", "件", "个", "条", "项")
 _PLACEHOLDERS = ("——", "—", "--", "-", "/", "无", "―", "\\")
+_UNIT_FIRST = frozenset(u[0] for u in _UNITS)
+_PLACEHOLDER_FIRST = frozenset(p[0] for p in _PLACEHOLDERS)
 _NUM = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 _WS = " \t\n|"  # '|' parts the cells of a markdown table, as a space does
 _SKIPPABLE_BEFORE = _WS + ")]}）】”’\"':：、"
 
 
-@dataclass(frozen=True)
-class Token:
+@dataclass(slots=True)  # not frozen: a frozen dataclass is built slowly, and reports hold
+class Token:            # hundreds of tokens. Tokens are never changed once read.
     raw: str  # the characters as printed (after width folding)
     start: int
     end: int
@@ -139,12 +141,16 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
                     if head and head != raw_num and not head.endswith((".", ",")):
                         tokens.append(_number_token(head, i, i + len(head), ""))
                 break
-            unit = next((u for u in _UNITS if text.startswith(u, j) and j + len(u) <= stop), "")
+            unit = ""
+            if j < stop and text[j] in _UNIT_FIRST:
+                unit = next((u for u in _UNITS if text.startswith(u, j) and j + len(u) <= stop), "")
             tokens.append(_number_token(raw_num, i, j, unit))
             i = j + len(unit)
             if i < stop and text[i] not in _WS and not _NUM.match(text, i, stop):
                 break  # a number glued to prose: the run ends here
             continue
+        if ch not in _PLACEHOLDER_FIRST:
+            break
         ph = next((p for p in _PLACEHOLDERS if text.startswith(p, i) and i + len(p) <= stop), None)
         if ph and (i + len(ph) >= stop or text[i + len(ph)] in _WS or _NUM.match(text, i + len(ph))):
             tokens.append(Token(ph, i, i + len(ph), None))
