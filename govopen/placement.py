@@ -258,6 +258,8 @@ def _enumerate(live, idents) -> dict[Cell, object]:
     cells = [c for s, _ in live for c in s.cells]
     base = {cell: part.value for seg, rs in live for cell, part in zip(seg.cells, rs[0], strict=True)}
     varying = [s for s, (_, rs) in enumerate(live) if len(rs) > 1]
+    if not varying:  # one reading of every row: the one solution, whatever it breaks
+        return base, {id(seg): rs for seg, rs in live}
     slot = {s: v for v, s in enumerate(varying)}
     owner = {cell: s for s, (seg, _) in enumerate(live) for cell in seg.cells}
     fixed_score = 0
@@ -312,6 +314,9 @@ def _sort_key(v):
 def _cell_placement(seg: Segment, rs, j: int, agreed) -> Placement:
     if not rs:
         return Placement(None, "", "missing", seg.line, "no reading of the row fits")
+    part = rs[0][j]
+    if len(rs) == 1 and part.value is not None and part.value == agreed:
+        return Placement(agreed, part.raw, "parsed", seg.line, "", part.start)  # most cells
     spans = {(r[j].start, r[j].end, r[j].raw) for r in rs}
     printed_same = len(spans) == 1 and not rs[0][j].blank
     raw = rs[0][j].raw if len(spans) == 1 else ""  # a placeholder ('—', '无') keeps its text

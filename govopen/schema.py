@@ -17,6 +17,7 @@ of the official label, consumed when present so that its text is not read as num
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 TEMPLATES = ("2019", "2021")
@@ -270,8 +271,13 @@ def outcome_rows(template: str) -> tuple[str, ...]:
     return tuple(r.key for r in REQUESTS.rows if r.group and template in r.templates)
 
 
-def identities(table: str, template: str = "2021") -> list[Identity]:
+@functools.cache
+def identities(table: str, template: str = "2021") -> tuple[Identity, ...]:
     """Every identity of ``table`` under ``template`` (section 二 has none)."""
+    return tuple(_identities(table, template))
+
+
+def _identities(table: str, template: str) -> list[Identity]:
     out: list[Identity] = []
     if table == "requests":
         for row in REQUESTS.row_keys(template):

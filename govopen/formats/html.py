@@ -246,12 +246,17 @@ def _link_stats(root) -> dict:
     stats: dict = {}
 
     def visit(el) -> tuple[int, int, int, bool]:
-        own = len(re.sub(r"\s", "", el.text or ""))
-        text, linked, links, table = own, 0, 0, False
         tag = _tag(el)
+        if tag == "table" and _read_as_grid(el):
+            # Neither it nor anything around it is a link box (it holds a table), and
+            # nothing inside it is walked: no need to count its text.
+            stats[el] = (0, 0, 0, True)
+            return stats[el]
+        own = _visible_len(el.text)
+        text, linked, links, table = own, 0, 0, False
         for child in _visible_children(el):
             t, lk, n, tb = visit(child)
-            text += t + len(re.sub(r"\s", "", child.tail or ""))
+            text += t + _visible_len(child.tail)
             linked += lk
             links += n
             table = table or tb
@@ -264,6 +269,20 @@ def _link_stats(root) -> dict:
 
     visit(root)
     return stats
+
+
+def _read_as_grid(table) -> bool:
+    """Surely read by ``_table`` as a grid: no table inside it, and a row of two cells or
+    a cell spanning two columns (so the grid is more than one column wide)."""
+    if any(True for _ in table.iterdescendants("table")):
+        return False
+    return any(len(cells) > 1 or (cells and _span(cells[0], "colspan", 1000) > 1)
+               for cells in map(_cells, _rows(table)))
+
+
+def _visible_len(s: str | None) -> int:
+    """Characters other than whitespace (str.split and the regex \\s agree on which)."""
+    return len("".join(s.split())) if s else 0
 
 
 def _is_link_box(el, stats) -> bool:
@@ -313,10 +332,14 @@ def _cells(tr) -> list:
 
 
 def _span(cell, name: str, limit: int) -> int:
-    try:
-        value = int(re.sub(r"[^\d]", "", cell.get(name, "1")) or 1)
-    except ValueError:
-        return 1
+    given = cell.get(name)
+    if given is None or given.isdecimal():  # as almost always: no need to clean it
+        value = int(given or 1)
+    else:
+        try:
+            value = int(re.sub(r"[^\d]", "", given) or 1)
+        except ValueError:
+            return 1
     return max(0, min(value, limit))
 
 
