@@ -481,6 +481,8 @@ class _Collector:
         self.buffers: dict[str, list[tuple]] = {n: [] for n in STREAMED}
         self.carry: list[tuple] = []  # the cells of the two rows of section 三 that cross years
         self.serious: list[tuple] = []  # (report_id, rule) of errors and warnings
+        self.carry_frames: list[pd.DataFrame] = []  # both of them, chunk by chunk
+        self.serious_frames: list[pd.DataFrame] = []
         self.chunk_ids: list[str] = []
         self.chunks: list[list[str]] = []
         self.in_chunk = 0
@@ -545,6 +547,10 @@ class _Collector:
         for name, columns in zip(STREAMED, _STREAMED_COLUMNS, strict=True):
             self.sink.write(name, _frame_of(self.buffers[name], columns))
         self.row_frames.append(_report_frame(self.rows))
+        # what the checks across files keep of each chunk, as compact frames
+        self.carry_frames.append(_frame_of(self.carry, CARRY_COLUMNS))
+        self.serious_frames.append(pd.DataFrame(self.serious, columns=["report_id", "rule"]))
+        self.carry, self.serious = [], []
         self.chunks.append(self.chunk_ids)
         self.buffers = {n: [] for n in STREAMED}
         self.rows, self.chunk_ids, self.in_chunk = [], [], 0
@@ -556,10 +562,10 @@ class _Collector:
         for col in ("year", "n_values", "n_missing", "n_errors"):
             reports[col] = pd.to_numeric(reports[col], errors="coerce").astype("Int64")
         reports["primary"] = _primary(reports)
-        carry = _frame_of(self.carry, CARRY_COLUMNS)
+        carry = _concat(self.carry_frames, CARRY_COLUMNS)
         extra = pd.concat([_frame(_same_agency_year(reports)),
                            _frame(_carry_over(reports, carry))], ignore_index=True)
-        serious = pd.concat([pd.DataFrame(self.serious, columns=["report_id", "rule"]),
+        serious = pd.concat([*self.serious_frames,
                              extra.loc[extra["severity"].isin(_SERIOUS), ["report_id", "rule"]]],
                             ignore_index=True)
         _settle_status(reports, serious)
