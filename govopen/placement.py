@@ -77,6 +77,8 @@ def _violations(reading: list[Part], local_idx) -> int:
 
 def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
     """Fill the cells of one table from its segments, as far as the identities allow."""
+    if all(_prints_each_cell(seg) for seg in segments):
+        return _as_printed(segments)
     result = Outcome()
     where = {c: s for s in segments for c in s.cells}
     seg_readings: list[list[list[Part]]] = []
@@ -110,6 +112,34 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
             _explain_ways(seg, rs, result)
         elif rs:
             _explain_undetermined(seg, rs, result)
+    return result
+
+
+def _prints_each_cell(seg: Segment) -> bool:
+    """The row prints one number for each of its cells, each a whole cell that can stand
+    there: its only reading, whatever the identities say (a token cut in two would leave
+    a number without a cell), so every solution places these numbers as printed."""
+    if seg.given is not None or len(seg.tokens) != len(seg.cells):
+        return False
+    signed = _SIGNED[seg.table]
+    for tok, cell in zip(seg.tokens, seg.cells, strict=True):
+        if tok.value is None:
+            return False
+        if seg.glued and len(tok.int_digits) > 1 and not tok.grouped and tok.int_digits[0] == "0":
+            return False  # '007' is no one cell when cells run together
+        if tok.value < 0 and cell[1] not in signed:
+            return False
+    return True
+
+
+def _as_printed(segments: list[Segment]) -> Outcome:
+    """What ``place`` gives when every row prints each of its cells: one reading of each
+    row, so one solution, every cell parsed as printed (identities are checked later)."""
+    result = Outcome()
+    for seg in segments:
+        for tok, cell in zip(seg.tokens, seg.cells, strict=True):
+            result.cells[cell] = Placement(tok.value, tok.raw, "parsed", seg.line, seg.origin,
+                                           tok.start)
     return result
 
 

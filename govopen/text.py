@@ -34,15 +34,19 @@ def normalize(text: str) -> str:
 
 
 _SKELETON_CHAR = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+_SKELETON_RUN = re.compile(_SKELETON_CHAR.pattern + "+")
 
 
 class Skeleton:
     """The letters, digits and Chinese characters of a text, with source offsets."""
 
     def __init__(self, text: str):
-        keep = [m.start() for m in _SKELETON_CHAR.finditer(text)]
-        self.text = "".join(text[i] for i in keep)
-        self.offsets = keep
+        runs, offsets = [], []
+        for m in _SKELETON_RUN.finditer(text):  # runs, not characters: far fewer matches
+            runs.append(m.group())
+            offsets.extend(range(m.start(), m.end()))
+        self.text = "".join(runs)
+        self.offsets = offsets
 
     def source_start(self, k: int) -> int:
         return self.offsets[k] if k < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
@@ -160,7 +164,14 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
     return tokens
 
 
+# Most cells are small whole numbers: their Decimals are made once, not per token.
+_SMALL = {str(n): Decimal(n) for n in range(10000)}
+
+
 def _number_token(raw_num: str, start: int, end: int, unit: str) -> Token:
+    small = _SMALL.get(raw_num)
+    if small is not None:
+        return Token(raw_num + unit, start, end + len(unit), small, unit, "", raw_num)
     sign = "-" if raw_num.startswith("-") else ""
     body = raw_num[len(sign):]
     int_part, _, frac = body.partition(".")
