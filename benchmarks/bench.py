@@ -69,18 +69,28 @@ def floor_run(paths: list[str], workers: int) -> float:
 
 # --- making the corpus -------------------------------------------------------------------
 
+YEARS = 6  # an agency reports once a year, 2019-2024: the corpus has size / 6 agencies
+
+
 def _write(args) -> None:
     folder, seeds, layouts = args
     for seed in seeds:
-        r = synth.report(seed, layouts[seed % len(layouts)])
+        r = synth.report(seed, layouts[seed % len(layouts)], agency=synth.agency_of(seed // YEARS),
+                         year=2019 + seed % YEARS)
         suffix = {"html": "html", "docx": "docx"}.get(r.layout, "txt")
         Path(folder, f"{seed:07d}.{suffix}").write_bytes(r.as_bytes())
 
 
+CORPUS_VERSION = "2"  # made anew when the generator changes; 2: distinct agencies
+
+
 def make_corpus(folder: Path, n: int, layouts, workers: int = 2, offset: int = 0) -> list[str]:
+    """``n`` reports in ``folder``, kept from an earlier run of the same version."""
     folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder.parent / f"{folder.name}.version"
     have = len(list(folder.iterdir()))
-    if have != n:
+    if have != n or not stamp.is_file() or stamp.read_text() != CORPUS_VERSION:
+        stamp.unlink(missing_ok=True)
         for p in folder.iterdir():
             p.unlink()
         seeds = list(range(offset, offset + n))
@@ -88,6 +98,7 @@ def make_corpus(folder: Path, n: int, layouts, workers: int = 2, offset: int = 0
         with ProcessPoolExecutor(workers) as pool:
             list(pool.map(_write, [(str(folder), seeds[i:i + step], tuple(layouts))
                                    for i in range(0, n, step)]))
+        stamp.write_text(CORPUS_VERSION)
     return sorted(str(p) for p in folder.iterdir())
 
 

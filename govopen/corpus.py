@@ -732,16 +732,24 @@ def _primary(reports: pd.DataFrame) -> pd.Series:
     return pd.Series(reports.index.isin(chosen), index=reports.index)
 
 
+SAME_AGENCY_SHOWN = 3  # other files named in a same_agency_year finding
+
+
 def _same_agency_year(reports: pd.DataFrame) -> list[dict]:
     c = _candidates(reports)
+    c = c[c.duplicated(["akey", "year"], keep=False)]
     out = []
-    for (_, year), group in c.groupby(["akey", "year"]):
-        if len(group) < 2:
-            continue
-        for _, r in group.iterrows():
-            others = ", ".join(s for s in group["source"] if s != r["source"])
-            out.append(_finding(r["report_id"], "same_agency_year", "warning",
-                                f"{r['agency']} {year} is also reported by {others}"))
+    for (_, year), group in c.groupby(["akey", "year"], sort=True):
+        sources = list(group["source"])
+        for rid, agency, source in zip(group["report_id"], group["agency"], sources, strict=True):
+            # a few names, not all: k reports of one agency and year would otherwise
+            # give k messages of k - 1 names each
+            others = [s for s in sources if s != source]
+            shown = ", ".join(others[:SAME_AGENCY_SHOWN])
+            if len(others) > SAME_AGENCY_SHOWN:
+                shown += f" and {len(others) - SAME_AGENCY_SHOWN} more"
+            out.append(_finding(rid, "same_agency_year", "warning",
+                                f"{agency} {year} is also reported by {shown}"))
     return out
 
 

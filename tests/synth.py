@@ -64,6 +64,22 @@ PLACES = ("伊川县", "东山县", "宝清县", "平潭综合实验区", "汝�
 BODIES = ("人民政府", "人民政府办公室", "财政局", "教育局", "公安局", "自然资源局",
           "市场监督管理局", "卫生健康委员会", "住房和城乡建设局", "交通运输局", "民政局",
           "生态环境局", "农业农村局", "人力资源和社会保障局", "应急管理局")
+# Town and street names for ``agency_of``: a national corpus has tens of thousands of
+# agencies, each reporting once a year, not a few hundred reporting many times.
+_TOWN_SYLLABLES = "安白城大东丰古和河华江金静康兰乐林龙梅南平青泉山石松桃新阳永玉云长"
+
+
+def agency_of(i: int) -> str:
+    """The ``i``-th of a long list of distinct agency names (i >= 0)."""
+    place, j = PLACES[i % len(PLACES)], i // len(PLACES)
+    if j < len(BODIES):
+        return place + BODIES[j]
+    k, kind = divmod(j - len(BODIES), 3)
+    name = ""
+    while k or len(name) < 2:  # k in base len(_TOWN_SYLLABLES), at least two syllables
+        k, digit = divmod(k, len(_TOWN_SYLLABLES))
+        name = _TOWN_SYLLABLES[digit] + name
+    return place + name + ("镇人民政府", "街道办事处", "乡人民政府")[kind]
 
 
 @dataclass
@@ -136,12 +152,16 @@ def _outcome_weights(rng: random.Random, rows: tuple[str, ...]) -> list[float]:
             for r in rows]
 
 
-def draw(rng: random.Random, template: str | None = None, *, seed: int | None = None) -> Truth:
-    """A consistent report of a random agency and year (see the module docstring)."""
-    year = rng.randint(2019, 2024)
+def draw(rng: random.Random, template: str | None = None, *, seed: int | None = None,
+         agency: str | None = None, year: int | None = None) -> Truth:
+    """A consistent report of a random agency and year (see the module docstring), or of
+    the ``agency`` and ``year`` given."""
+    drawn_year = rng.randint(2019, 2024)  # drawn either way: the same seed, the same numbers
+    year = drawn_year if year is None else year
     template = template or ("2019" if year <= 2020 and rng.random() < 0.85 else "2021")
     place = rng.choice(PLACES)
-    agency = place + rng.choice(BODIES)
+    body = rng.choice(BODIES)
+    agency = agency or place + body
     v: dict[Cell, Decimal] = {}
 
     def put(table, row, col, x):
@@ -499,13 +519,15 @@ def _stamped_once(data: bytes) -> bytes:
 
 def report(seed: int, layout: str = "tabs", *, template: str | None = None,
            fault: str | None = None, clutter: bool | None = None,
-           blank_rate: float = 0.5) -> Rendered:
-    """One report from one integer seed: the same seed gives the same bytes."""
+           blank_rate: float = 0.5, agency: str | None = None,
+           year: int | None = None) -> Rendered:
+    """One report from one integer seed: the same seed gives the same bytes. ``agency``
+    and ``year`` (see ``agency_of``) replace the drawn ones, the numbers staying the same."""
     rng = random.Random(seed)
-    truth = draw(rng, template, seed=seed)
+    truth = draw(rng, template, seed=seed, agency=agency, year=year)
     if fault == "split_digit":
         while not any(k[0] == "requests" and x >= 10 for k, x in truth.values.items()):
-            truth = draw(rng, template, seed=seed)
+            truth = draw(rng, template, seed=seed, agency=agency, year=year)
     if layout == "spaces":
         truth = with_blanks(truth, rng, blank_rate)
     if clutter is None:

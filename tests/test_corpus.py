@@ -203,6 +203,21 @@ def test_two_reports_of_one_agency_and_year_are_flagged(tmp_path):
     flagged = corpus.findings[corpus.findings["rule"] == "same_agency_year"]
     assert sorted(flagged["report_id"]) == sorted(corpus.reports["report_id"])
     assert corpus.reports["primary"].tolist() == [True, False]
+    assert flagged["message"].iloc[0].endswith(f"is also reported by {folder / 'b.txt'}")
+
+
+def test_many_reports_of_one_agency_and_year_name_a_few_others(tmp_path):
+    # k copies would otherwise give k messages of k - 1 names each
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"{i}.txt").write_bytes(SEED_004.read_bytes() + f"\n（转载{i}）\n".encode())
+    corpus = read_corpus(folder, jobs=1, progress=False)
+    flagged = corpus.findings[corpus.findings["rule"] == "same_agency_year"]
+    assert len(flagged) == 6
+    first = flagged["message"].iloc[0]
+    assert first.endswith(f"{folder / '1.txt'}, {folder / '2.txt'}, {folder / '3.txt'} and 2 more")
+    assert str(folder / "0.txt") not in first
 
 
 def test_missing_inputs_and_folders(tmp_path):
