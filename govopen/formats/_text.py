@@ -30,6 +30,9 @@ def collapse(text: str) -> str:
     holding a hard space, a no-break space or an ideographic space is always one space;
     zero-width characters alone are dropped.
     """
+    if not _RUN.search(text):  # most cells: one word or number
+        return text
+
     def repl(m: re.Match) -> str:
         run = m.group(0)
         if not run.strip(_ZERO_WIDTH):

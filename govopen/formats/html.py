@@ -225,6 +225,8 @@ def _tag(el) -> str:
 
 
 def _hidden(el) -> bool:
+    if not el.keys():  # no attributes, as most elements of a table
+        return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     if (el.get("role") or "").lower() in ("navigation", "menubar", "menu"):
@@ -344,6 +346,8 @@ def _span(cell, name: str, limit: int) -> int:
 
 
 def _cell_text(cell) -> str:
+    if not len(cell):  # text alone, as most cells
+        return collapse(cell.text or "")
     parts: list[str] = []
 
     def visit(el):
