@@ -479,9 +479,11 @@ class _Collector:
         self.rows: list[dict] = []
         self.row_frames: list[pd.DataFrame] = []
         self.buffers: dict[str, list[tuple]] = {n: [] for n in STREAMED}
-        self.carry: list[tuple] = []  # the cells of the two rows of section 三 that cross years
+        # the values of the two rows of section 三 that cross years, one list per report
+        self.carry_ids: list[str] = []
+        self.carry: list[list[float]] = []
         self.serious: list[tuple] = []  # (report_id, rule) of errors and warnings
-        self.carry_frames: list[pd.DataFrame] = []  # both of them, chunk by chunk
+        self.carry_frames: list[pd.DataFrame] = []  # both of them, chunk by chunk (compact)
         self.serious_frames: list[pd.DataFrame] = []
         self.chunk_ids: list[str] = []
         self.chunks: list[list[str]] = []
@@ -527,8 +529,13 @@ class _Collector:
             self.buffers["sections"].extend(res.sections)
             self.buffers["facts"].extend(res.facts)
             self.chunk_ids.append(row["report_id"])
-            self.carry.extend(c[:5] for c in res.cells  # report_id, table, row, column, value
-                              if c[1] == REQUESTS.name and c[2] in _CARRY_ROWS)
+            crossing = {}
+            for c in res.cells:  # report_id, table, row, column, value, …
+                if c[1] == REQUESTS.name and c[2] in _CARRY_ROWS:
+                    crossing.setdefault((c[2], c[3]), c[4])
+            if crossing:
+                self.carry_ids.append(row["report_id"])
+                self.carry.append([crossing.get(k, np.nan) for k in CARRY_CELLS])
             self.serious.extend((f[0], f[1]) for f in res.findings if f[severity] in _SERIOUS)
         self._row(row)
 
@@ -548,9 +555,10 @@ class _Collector:
             self.sink.write(name, _frame_of(self.buffers[name], columns))
         self.row_frames.append(_report_frame(self.rows))
         # what the checks across files keep of each chunk, as compact frames
-        self.carry_frames.append(_frame_of(self.carry, CARRY_COLUMNS))
+        self.carry_frames.append(pd.DataFrame(self.carry, index=self.carry_ids,
+                                              columns=range(len(CARRY_CELLS)), dtype=float))
         self.serious_frames.append(pd.DataFrame(self.serious, columns=["report_id", "rule"]))
-        self.carry, self.serious = [], []
+        self.carry, self.carry_ids, self.serious = [], [], []
         self.chunks.append(self.chunk_ids)
         self.buffers = {n: [] for n in STREAMED}
         self.rows, self.chunk_ids, self.in_chunk = [], [], 0
@@ -562,7 +570,9 @@ class _Collector:
         for col in ("year", "n_values", "n_missing", "n_errors"):
             reports[col] = pd.to_numeric(reports[col], errors="coerce").astype("Int64")
         reports["primary"] = _primary(reports)
-        carry = _concat(self.carry_frames, CARRY_COLUMNS)
+        carry = (pd.concat(self.carry_frames) if self.carry_frames
+                 else pd.DataFrame(columns=range(len(CARRY_CELLS)), dtype=float))
+        carry = carry[~carry.index.duplicated()]
         extra = pd.concat([_frame(_same_agency_year(reports)),
                            _frame(_carry_over(reports, carry))], ignore_index=True)
         serious = pd.concat([*self.serious_frames,
@@ -572,8 +582,8 @@ class _Collector:
         return Batch(reports, extra, parsed, cached, self.chunks)
 
 
-CARRY_COLUMNS = ["report_id", "table", "row", "column", "value"]
 _CARRY_ROWS = ("carried_over", "carried_forward")  # the two rows of section 三 that cross years
+CARRY_CELLS = [(row, c.key) for row in _CARRY_ROWS for c in REQUESTS.columns]
 _VALUE, _STATUS = CELL_COLUMNS.index("value"), CELL_COLUMNS.index("status")
 _SEVERITY = FINDING_COLUMNS.index("severity")
 
@@ -753,22 +763,23 @@ def _same_agency_year(reports: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _carry_over(reports: pd.DataFrame, cells: pd.DataFrame) -> list[dict]:
+def _carry_over(reports: pd.DataFrame, carry: pd.DataFrame) -> list[dict]:
+    """``carry``: a row per report_id, a column per cell of ``CARRY_CELLS``."""
     c = _candidates(reports)
     prim = c[c["primary"]]
     by_year = {(r.akey, int(r.year)): r.report_id for r in prim.itertuples()}
-    req = cells[(cells["table"] == REQUESTS.name)
-                & cells["row"].isin(["carried_over", "carried_forward"])]
-    values = req.set_index(["report_id", "row", "column"])["value"]
-    values = values[~values.index.duplicated()]
+    at = {rid: i for i, rid in enumerate(carry.index)}
+    values = carry.to_numpy()
+    now_at = {c.key: CARRY_CELLS.index(("carried_over", c.key)) for c in REQUESTS.columns}
+    before_at = {c.key: CARRY_CELLS.index(("carried_forward", c.key)) for c in REQUESTS.columns}
     out = []
     for (agency, year), rid in by_year.items():
         prev = by_year.get((agency, year - 1))
-        if prev is None:
+        if prev is None or rid not in at or prev not in at:
             continue
         for col in (c.key for c in REQUESTS.columns):
-            now = values.get((rid, "carried_over", col), np.nan)
-            before = values.get((prev, "carried_forward", col), np.nan)
+            now = values[at[rid], now_at[col]]
+            before = values[at[prev], before_at[col]]
             if pd.notna(now) and pd.notna(before) and now != before:
                 out.append(_finding(
                     rid, "carry_over", "warning",
