@@ -86,6 +86,9 @@ class Cue:
     period: bool = True  # without a period named in the sentence, 'high' falls to 'medium'
     cells: int = 0  # > 0: group 'cells' is a table row of this many cells, maybe run together
     cell: int = -1  # the cell that holds the value
+    # Text every match contains. A pattern that opens with a number is tried at every
+    # digit of the tables; where this text is absent it is not tried at all.
+    requires: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,8 @@ FACTS: tuple[Fact, ...] = (
             Cue(r"(?:办理|办结|答复|处理|回复)(?P<q>" + _Q + r"{0,30}?)(?:的)?"
                 r"(?:申请件|申请(?!人)|依申请公开|依申请)" + _QTY + r"{N}(?:件|条|宗|个|份)"),
             Cue(r"办结\s*{N}件", grade="medium", needs=r"申请"),
-            Cue(r"{N}件(?:政府信息)?公开申请(?:已|均)?(?:办结|答复|办理)", grade="medium"),
+            Cue(r"{N}件(?:政府信息)?公开申请(?:已|均)?(?:办结|答复|办理)", grade="medium",
+                requires="公开申请"),
             Cue(r"回应依申请公开(?:政府)?信息\s*{N}(?:条|件)", grade="medium"),
             Cue(r"依申请公开(?:政府)?信息(?!数)\s*{N}(?:条|件)", grade="low"),
         ),
@@ -167,9 +171,9 @@ FACTS: tuple[Fact, ...] = (
         (PREAMBLE, "一"),
         (
             Cue(r"政务新媒体(?:账号|平台)?" + _QTY + r"{N}(?:个|家)"),
-            Cue(r"{N}个政务新媒体"),
+            Cue(r"{N}个政务新媒体", requires="个政务新媒体"),
             Cue(_PLATFORMS + r"(?:账号)?" + _QTY + r"{N}个", grade="low"),
-            Cue(r"{N}个" + _PLATFORMS, grade="low"),
+            Cue(r"{N}个" + _PLATFORMS, grade="low", requires="个"),
         ),
     ),
     Fact(
@@ -320,6 +324,8 @@ def fact_records(sections: dict[str, str], full_text: str = "") -> list[tuple]:
             if section and not set(covers) & set(fact.sections):
                 continue
             for i, cue in enumerate(fact.cues):
+                if cue.requires and cue.requires not in text:
+                    continue
                 for m in _COMPILED[(fact.key, i)].finditer(text):
                     cand = _candidate(fact, cue, m, text, source, b, section)
                     if cand is not None:

@@ -10,7 +10,7 @@ from conftest import cell, parsed_seed, seed_path
 from variants import seed_text
 
 import govopen
-from govopen.text import read_numbers
+from govopen.text import Skeleton, read_numbers
 
 # --- encodings -----------------------------------------------------------------------
 
@@ -47,6 +47,16 @@ def test_number_notations():
     assert _values("2000002 2025年，我局") == [2000002]  # a year glued to the row
     assert _values("0 2025年") == [0]
     assert _values("") == []
+
+
+def test_skeleton_keeps_letters_digits_and_chinese_with_their_offsets():
+    # letters and digits of ASCII, the CJK blocks; not full-width forms (normalize folds
+    # them first), punctuation, other scripts or a lone surrogate from a broken PDF
+    text = "（一）A1 收到\t申请Ｂ\udc80é㐀z"
+    skel = Skeleton(text)
+    assert skel.text == "一A1收到申请㐀z"
+    assert [text[i] for i in skel.offsets] == list(skel.text)
+    assert skel.index_at(text.index("收")) == 3 and skel.source_end(5) == text.index("到") + 1
 
 
 def test_full_width_digits_in_a_report():

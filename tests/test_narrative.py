@@ -8,6 +8,7 @@ tables; small hand-made ``cells`` tables pin down each rule.
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -442,3 +443,17 @@ def test_corpus_facts_and_checks():
             assert all(f["rule"] == "narrative_requests" for f in findings)
     assert seen == 31
     assert flagged == CORPUS_FLAGGED
+
+
+def test_a_cue_required_text_is_part_of_its_pattern():
+    # the cue is skipped where its required text is absent: the text must be in every match
+    from govopen.narrative import FACTS
+
+    required = [c for f in FACTS for c in f.cues if c.requires]
+    assert required
+    for cue in required:
+        # outside every group once the optional groups are dropped: no match goes without it
+        plain = re.sub(r"\(\?:[^()]*\)\?", "", cue.pattern)
+        at = plain.find(cue.requires)
+        assert at >= 0 and plain[:at].count("(") == plain[:at].count(")"), cue.pattern
+        assert "|" not in plain[:at], cue.pattern
