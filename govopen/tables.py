@@ -170,6 +170,7 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
     by_row = {m.row: m for m in matches}
     cols = schema.columns_for("requests", "total", template)
     scanned = torn.scan(text, span, lines)
+    furniture = torn.furniture(scanned)
     segments, findings = [], []
     for row in rows:
         m = by_row.get(row.key)
@@ -181,7 +182,7 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
         else:
             nxt = min((x.start for x in matches if x.start > m.start), default=span[1])
             tokens = torn.own_tokens(text, m.end, _numbers_after(text, m.end, nxt), len(cols),
-                                     scanned)
+                                     furniture)
             seg = Segment("requests", [(row.key, c) for c in cols], tokens, False, lines.line(m.start),
                           label=row.key)
         segments.append(seg)
@@ -234,7 +235,7 @@ def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResu
     cells = [(r, c) for r in schema.REVIEWS.row_keys() for c in (col.key for col in schema.REVIEWS.columns)]
     scanned = torn.scan(text, span, lines)
     tokens = torn.own_tokens(text, header_end, _numbers_after(text, header_end, span[1]),
-                             len(cells), scanned)
+                             len(cells), torn.furniture(scanned))
     seg = Segment("reviews", cells, tokens, False, lines.line(header_end), label="reviews")
     idents = schema.identities("reviews")
     spare = torn.spare_lines(scanned, [seg], after=header_end)

@@ -2,8 +2,8 @@
 
 In: the normalised text, the span of one table, and what the label-anchored reading of
 ``tables`` made of it — one ``Segment`` per row, some of them rows whose label prints
-no numbers of its own. Out: the lines of the span sorted out (``scan``: rows of numbers,
-page furniture, anything else), the tokens a label may keep (``own_tokens``), and, when
+no numbers of its own. Out: the rows of numbers and the page furniture among the lines
+of the span (``scan``), the tokens a label may keep (``own_tokens``), and, when
 rows are left without numbers while unlabelled rows of numbers sit in the span,
 segments that put those rows of numbers back (``restore_rows``, ``restore_run``).
 
@@ -57,7 +57,7 @@ class Line:
     start: int  # source offset of its first character
     end: int  # source offset of its end
     number: int  # 1-based line number
-    kind: str  # numbers | furniture | other
+    kind: str  # numbers | furniture
     shown: str  # its text, '|' and surrounding space dropped, for notes
     tokens: list[Token]
     pipe: bool  # a row of a markdown table
@@ -68,49 +68,57 @@ class Line:
         return len(self.tokens) == 1 and not self.tokens[0].is_placeholder
 
 
+# What a line must open with to be a row of numbers (after the characters read_numbers
+# skips) or page furniture (after blanks and '|'): lines that cannot be either are not
+# looked at further, and most lines of a table print a label first.
+_MAYBE_ROW = re.compile(r"[\s|)\]}）】”’\"':：、]*[-\d—–―/\\无第共pP]")
+
+
 def scan(text: str, span: tuple[int, int], lines: LineIndex) -> list[Line]:
-    """Every non-blank line of ``span``: a row of numbers (nothing but number tokens,
-    placeholders and '|'), page furniture, or other text (labels, headers, prose)."""
+    """The lines of ``span`` that are rows of numbers (nothing but number tokens,
+    placeholders and '|') or page furniture; other lines (labels, headers, prose) are
+    left out."""
     out = []
     pos = span[0]
-    while pos < span[1]:
-        nl = text.find("\n", pos, span[1])
-        end = span[1] if nl < 0 else nl
-        raw = text[pos:end]
-        body = " ".join(raw.replace("|", " ").split())
-        if body:
-            kind, tokens = "other", []
+    number = lines.line(pos)
+    for raw in text[span[0]:span[1]].split("\n"):
+        end = pos + len(raw)
+        if _MAYBE_ROW.match(raw):
+            body = " ".join(raw.replace("|", " ").split())
             if _FURNITURE.fullmatch(body):
-                kind = "furniture"
+                out.append(Line(pos, end, number, "furniture", body, [], "|" in raw))
             elif not _RULE.fullmatch(raw.strip()):
                 first = pos + len(raw) - len(raw.lstrip(" \t|"))
                 last = pos + len(raw.rstrip(" \t|"))
                 tokens = read_numbers(text, first, last)
                 if tokens and tokens[-1].end == last:
-                    kind = "numbers"
-                else:
-                    tokens = []
-            out.append(Line(pos, end, lines.line(pos), kind, body, tokens, "|" in raw))
+                    out.append(Line(pos, end, number, "numbers", body, tokens, "|" in raw))
         pos = end + 1
+        number += 1
     return out
 
 
+def furniture(scanned: list[Line]) -> list[tuple[int, int]]:
+    """(start, end) of the lines of page furniture."""
+    return [(ln.start, ln.end) for ln in scanned if ln.kind == "furniture"]
+
+
 def own_tokens(text: str, after: int, tokens: list[Token], cells: int,
-               scanned: list[Line]) -> list[Token]:
+               furniture: list[tuple[int, int]]) -> list[Token]:
     """The tokens read after a label (or a header) that are its own.
 
     Those on its line always are. Those on the lines below (one cell per line, or a row
-    wrapped) are too, page furniture left out, as long as together they do not exceed
+    wrapped) are too, page furniture (``furniture``: its lines) left out, as long as together they do not exceed
     the row's cells; more than that are rows of numbers of their own that happen to
     follow the label — the last label of a block of labels followed by the block of
     numbers — and are left to ``restore_rows``.
     """
     eol = text.find("\n", after)
     eol = len(text) if eol < 0 else eol
-    furniture = [(ln.start, ln.end) for ln in scanned if ln.kind == "furniture"]
     same = [t for t in tokens if t.start < eol]
-    below = [t for t in tokens if t.start >= eol
-             and not any(a <= t.start < b for a, b in furniture)]
+    below = [t for t in tokens if t.start >= eol]
+    if below and furniture:
+        below = [t for t in below if not any(a <= t.start < b for a, b in furniture)]
     return same + below if len(same) + len(below) <= cells else same
 
 
