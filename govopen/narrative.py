@@ -86,9 +86,6 @@ class Cue:
     period: bool = True  # without a period named in the sentence, 'high' falls to 'medium'
     cells: int = 0  # > 0: group 'cells' is a table row of this many cells, maybe run together
     cell: int = -1  # the cell that holds the value
-    # Text every match contains. A pattern that opens with a number is tried at every
-    # digit of the tables; where this text is absent it is not tried at all.
-    requires: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,8 +155,7 @@ FACTS: tuple[Fact, ...] = (
             Cue(r"(?:办理|办结|答复|处理|回复)(?P<q>" + _Q + r"{0,30}?)(?:的)?"
                 r"(?:申请件|申请(?!人)|依申请公开|依申请)" + _QTY + r"{N}(?:件|条|宗|个|份)"),
             Cue(r"办结\s*{N}件", grade="medium", needs=r"申请"),
-            Cue(r"{N}件(?:政府信息)?公开申请(?:已|均)?(?:办结|答复|办理)", grade="medium",
-                requires="公开申请"),
+            Cue(r"{N}件(?:政府信息)?公开申请(?:已|均)?(?:办结|答复|办理)", grade="medium"),
             Cue(r"回应依申请公开(?:政府)?信息\s*{N}(?:条|件)", grade="medium"),
             Cue(r"依申请公开(?:政府)?信息(?!数)\s*{N}(?:条|件)", grade="low"),
         ),
@@ -171,9 +167,9 @@ FACTS: tuple[Fact, ...] = (
         (PREAMBLE, "一"),
         (
             Cue(r"政务新媒体(?:账号|平台)?" + _QTY + r"{N}(?:个|家)"),
-            Cue(r"{N}个政务新媒体", requires="个政务新媒体"),
+            Cue(r"{N}个政务新媒体"),
             Cue(_PLATFORMS + r"(?:账号)?" + _QTY + r"{N}个", grade="low"),
-            Cue(r"{N}个" + _PLATFORMS, grade="low", requires="个"),
+            Cue(r"{N}个" + _PLATFORMS, grade="low"),
         ),
     ),
     Fact(
@@ -224,6 +220,10 @@ def _compile(pattern: str) -> re.Pattern:
 
 
 _COMPILED = {(f.key, i): _compile(c.pattern) for f in FACTS for i, c in enumerate(f.cues)}
+# A pattern that opens with the number is tried at every digit of the tables: what follows
+# the number, searched for first, tells whether it can match at all.
+_TAILS = {(f.key, i): re.compile(c.pattern.removeprefix("{N}")) for f in FACTS
+          for i, c in enumerate(f.cues) if c.pattern.startswith("{N}")}
 _PARTIAL = {f.key: re.compile(f.partial) for f in FACTS if f.partial}
 
 
@@ -324,8 +324,9 @@ def fact_records(sections: dict[str, str], full_text: str = "") -> list[tuple]:
             if section and not set(covers) & set(fact.sections):
                 continue
             for i, cue in enumerate(fact.cues):
-                if cue.requires and cue.requires not in text:
-                    continue
+                tail = _TAILS.get((fact.key, i))
+                if tail is not None and not tail.search(text):
+                    continue  # no match can end here: spare the search at every digit
                 for m in _COMPILED[(fact.key, i)].finditer(text):
                     cand = _candidate(fact, cue, m, text, source, b, section)
                     if cand is not None:
