@@ -87,17 +87,17 @@ def find_rows(text: str, skel: Skeleton, span: tuple[int, int], rows) -> list[La
     occ = [_occurrences(skel, r, lo, hi) for r in rows]
     # best[i][j]: (rows matched, -sum of positions) for a chain ending at occurrence j of row i
     best: list[list[tuple]] = []
+    earlier: list[tuple] = []  # (end, rows matched, -sum, (i, j)) of the rows before, in order
     for i, occs in enumerate(occ):
         best.append([])
         for s, _e in occs:
-            cand = (1, -s, None)
-            for pi in range(i):
-                for pj, (_ps, pe) in enumerate(occ[pi]):
-                    if pe <= s:
-                        cnt, neg, _ = best[pi][pj]
-                        if (cnt + 1, neg - s) > cand[:2]:
-                            cand = (cnt + 1, neg - s, (pi, pj))
-            best[i].append(cand)
+            count, neg, prev = 1, -s, None
+            for pe, cnt, pneg, node in earlier:
+                # the first of the best chains ending before s, as a tuple comparison
+                if pe <= s and (cnt + 1 > count or (cnt + 1 == count and pneg - s > neg)):
+                    count, neg, prev = cnt + 1, pneg - s, node
+            best[i].append((count, neg, prev))
+        earlier.extend((e, *best[i][j][:2], (i, j)) for j, (_s, e) in enumerate(occs))
     end = max(((b[0], b[1], i, j) for i, bs in enumerate(best) for j, b in enumerate(bs)),
               default=None)
     chain = []

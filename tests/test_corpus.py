@@ -13,6 +13,7 @@ from conftest import SEED_003, SEED_004
 from goldfake import fake_parse_report, sha16, troublesome_parser
 
 import govopen
+from govopen import export
 from govopen.corpus import ResultCache, list_inputs, read_corpus
 from govopen.export import TMP_PREFIX
 from govopen.folder import CACHE_DIR, add_parse_command, parse_to_folder
@@ -101,15 +102,14 @@ def test_cache_is_keyed_by_content_and_version(tmp_path, monkeypatch):
 
 def test_a_failed_write_leaves_no_partial_file(mixed_folder, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    real_to_csv = pd.DataFrame.to_csv
+    real_body = export.csv_body
 
-    def crash_in_cells(self, path, *args, **kwargs):
-        if "cells" in Path(path).name:
-            Path(path).write_text("report_id,table\nabc,req", encoding="utf-8")  # a part
+    def crash_in_cells(df):
+        if "raw" in df.columns:  # the cells table, its header already written
             raise OSError("disk full")
-        return real_to_csv(self, path, *args, **kwargs)
+        return real_body(df)
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", crash_in_cells)
+    monkeypatch.setattr(export, "csv_body", crash_in_cells)
     with pytest.raises(OSError, match="disk full"):
         parse_to_folder([mixed_folder], out, jobs=1, progress=False)
     assert not (out / "cells.csv").exists()
@@ -117,10 +117,10 @@ def test_a_failed_write_leaves_no_partial_file(mixed_folder, tmp_path, monkeypat
     assert not list(out.glob(f"{TMP_PREFIX}*"))
 
     # a crash while replacing a good file keeps the good file
-    monkeypatch.setattr(pd.DataFrame, "to_csv", real_to_csv)
+    monkeypatch.setattr(export, "csv_body", real_body)
     parse_to_folder([mixed_folder], out, jobs=1, progress=False)
     good = (out / "cells.csv").read_bytes()
-    monkeypatch.setattr(pd.DataFrame, "to_csv", crash_in_cells)
+    monkeypatch.setattr(export, "csv_body", crash_in_cells)
     with pytest.raises(OSError):
         parse_to_folder([mixed_folder], out, jobs=1, progress=False)
     assert (out / "cells.csv").read_bytes() == good
@@ -129,16 +129,15 @@ def test_a_failed_write_leaves_no_partial_file(mixed_folder, tmp_path, monkeypat
 KILLED_RUN = """
 import os, signal, sys
 from pathlib import Path
-import pandas as pd
+from govopen import export
 from govopen.folder import parse_to_folder
 
-real = pd.DataFrame.to_csv
-def to_csv(self, path, *args, **kwargs):
-    if "cells" in Path(path).name:
-        Path(path).write_text("report_id,table\\nabc,req", encoding="utf-8")
+real = export.csv_body
+def csv_body(df):
+    if "raw" in df.columns:  # the cells table, its header already written
         os.kill(os.getpid(), signal.SIGKILL)  # killed midway through writing cells.csv
-    return real(self, path, *args, **kwargs)
-pd.DataFrame.to_csv = to_csv
+    return real(df)
+export.csv_body = csv_body
 parse_to_folder([sys.argv[1]], sys.argv[2], jobs=1, progress=False)
 """
 
