@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParseError
-from .export import atomic_write
+from .export import TMP_PREFIX
 from .schema import REQUESTS, RULES, TABLES
 
 
@@ -252,10 +252,10 @@ class Result:
     facts: list[tuple] = field(default_factory=list)
 
     def to_json(self) -> str:
-        # only final results are cached; a missing value (NaN) is written as null
+        # only final results are cached; a missing value is written as NaN, which
+        # Python's json reads back (the cache is govopen's own, not for other readers)
         return json.dumps({"meta": self.meta, "error": self.error,
-                           **{name: [[None if v != v else v for v in row]
-                                     for row in getattr(self, name)] for name in _TABLES}},
+                           **{name: getattr(self, name) for name in _TABLES}},
                           ensure_ascii=False)
 
     @classmethod
@@ -380,11 +380,17 @@ class ResultCache:
 
     def put(self, sha256: str, result: Result) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        text = result.to_json()
-        # Renamed into place but not flushed to disk: a crash can at worst leave an
-        # unreadable entry, which ``get`` treats as absent.
-        atomic_write(self._path(sha256), lambda p: p.write_text(text, encoding="utf-8"),
-                     durable=False)
+        path = self._path(sha256)
+        # Written beside its place under a name of this process's own and renamed into
+        # place, not flushed to disk: a crash can at worst leave an unreadable entry,
+        # which ``get`` treats as absent, or a temporary file, removed by the next run.
+        tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
+        try:
+            tmp.write_text(result.to_json(), encoding="utf-8")
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 # --- the corpus -----------------------------------------------------------------------
