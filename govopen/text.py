@@ -30,9 +30,25 @@ _FOLD.update({ord(c): " " for c in _SPACES})
 _FOLD.update({0x2212: "-", 0xFE63: "-", 0x2013: "-"})  # minus sign, small hyphen, en dash
 
 
+# The same as a list indexed by code point: str.translate looks a list up faster than a
+# dict. Characters beyond it (outside the BMP) raise IndexError and are kept, as
+# characters missing from the dict are.
+_FOLD_TABLE = [chr(i) for i in range(0x10000)]
+for _k, _v in _FOLD.items():
+    _FOLD_TABLE[_k] = _v if isinstance(_v, str) else chr(_v)
+_last: tuple[str, str] = ("", "")  # the last text folded, and what it became
+
+
 def normalize(text: str) -> str:
     """Fold full-width ASCII and spaces, one character for one character."""
-    return text.translate(_FOLD)
+    global _last
+    last_in, last_out = _last
+    # the stages of one report fold the same text, or its folded form, again
+    if text is last_in or text is last_out:
+        return last_out
+    out = text.translate(_FOLD_TABLE)
+    _last = (text, out)
+    return out
 
 
 _SKELETON_CHAR = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
