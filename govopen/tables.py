@@ -158,13 +158,13 @@ def _finalize(name, template, segments, idents, rows_found, extra_findings, glue
 # --- section 三 -------------------------------------------------------------------------
 
 
-def requests_template(text: str, span) -> str:
-    body = skeleton_of(text[span[0]:span[1]])
+def requests_template(skel: Skeleton, span) -> str:
+    body = skel.text[skel.index_at(span[0]):skel.index_at(span[1])]
     return "2021" if ("逾期不补正" in body or "逾期未按收费" in body) else "2019"
 
 
 def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResult:
-    template = requests_template(text, span)
+    template = requests_template(skel, span)
     rows = [r for r in schema.REQUESTS.rows if template in r.templates]
     matches = find_rows(text, skel, span, rows)
     by_row = {m.row: m for m in matches}
