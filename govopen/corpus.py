@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParseError
-from .export import TMP_PREFIX
+from .export import TMP_PREFIX, release_memory
 from .schema import REQUESTS, RULES, TABLES
 
 
@@ -568,6 +568,7 @@ class _Collector:
         self.chunks.append(self.chunk_ids)
         self.buffers = {n: [] for n in STREAMED}
         self.rows, self.chunk_ids, self.in_chunk = [], [], 0
+        release_memory()
 
     def finish(self, parsed: int, cached: int) -> Batch:
         self.flush()

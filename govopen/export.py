@@ -112,6 +112,30 @@ def write_chunks(frames: Callable[[], Iterable[pd.DataFrame]], path: str | os.Pa
     raise ValueError(f"{path.name}: chunks are written as .parquet or .csv")
 
 
+def release_memory() -> None:
+    """Hand the memory freed by the last chunk back to the system. pyarrow's pool and
+    glibc's heap keep freed memory for reuse, and over hundreds of chunks of different
+    sizes a long run's resident memory grows with the corpus instead of staying flat."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc():
+    """The C library when it is glibc (it alone has malloc_trim), else None."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None)  # the symbols already loaded: the C library among them
+    except (OSError, TypeError):
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
 def _parquet_chunks(frames: Iterable[pd.DataFrame], path: Path, columns: list[str]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -128,6 +152,8 @@ def _parquet_chunks(frames: Iterable[pd.DataFrame], path: Path, columns: list[st
                                     else f for f in table.schema], metadata=table.schema.metadata)
                 writer = pq.ParquetWriter(path, schema)
             writer.write_table(table.cast(schema))
+            del df, table
+            release_memory()
         if writer is None:
             pd.DataFrame(columns=columns).to_parquet(path, index=False, engine="pyarrow")
     finally:
@@ -142,8 +168,10 @@ def _csv_chunks(frames: Iterable[pd.DataFrame], path: Path, columns: list[str]) 
             if first:  # the byte-order mark and the header, once
                 out.write(df.iloc[:0].to_csv(index=False).encode("utf-8-sig"))
                 first = False
-            if len(df):
-                out.write(csv_body(df))
+            for i in range(0, len(df), CSV_ROWS):  # a slice at a time: text takes room
+                out.write(csv_body(df.iloc[i:i + CSV_ROWS]))
+            del df
+            release_memory()
         if first:
             out.write(pd.DataFrame(columns=columns).to_csv(index=False).encode("utf-8-sig"))
 

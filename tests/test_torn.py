@@ -210,14 +210,16 @@ def test_lines_of_a_torn_table_are_told_apart():
         "| 14 | 0 | 14 |", "|  |  | 14 |", "- 3 -", "第 3 页", "第3页 共7页", "3/7", "3",
         "一、本年新收政府信息公开申请数量", "0 0 — 0"]))
     kinds = [(ln.shown, ln.kind, ln.pipe, ln.lone) for ln in scan(text, (0, len(text)), LineIndex(text))]
+    # headers, rules and labels are none of them: left out
     assert kinds == [
-        ("Col1 Col2 Col3", "other", True, False), ("--- :---: ---", "other", True, False),
-        ("商业企 业 其他", "other", True, False), ("14 0 14", "numbers", True, False),
+        ("14 0 14", "numbers", True, False),
         ("14", "numbers", True, True), ("- 3 -", "furniture", False, False),
         ("第 3 页", "furniture", False, False), ("第3页 共7页", "furniture", False, False),
         ("3/7", "furniture", False, False), ("3", "numbers", False, True),
-        ("一、本年新收政府信息公开申请数量", "other", False, False),
         ("0 0 — 0", "numbers", False, False)]
+    lines = scan(text, (0, len(text)), LineIndex(text))
+    assert [ln.number for ln in lines] == [4, 5, 6, 7, 8, 9, 10, 12]
+    assert text[lines[-1].start:lines[-1].end] == "0 0 — 0"
 
 
 def test_check_shows_where_torn_rows_were_placed():
