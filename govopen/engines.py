@@ -6,14 +6,14 @@ picklable ``work(path, sha256) -> result`` that never raises for a bad file (see
 the order of* ``tasks``, however the work is spread, so the outputs of a run never
 depend on which worker finished first.
 
-At most ``window`` files are in flight at a time: results wait for their turn in a
-bounded buffer and the caller consumes them as they come, so memory does not grow with
-the corpus.
+At most ``window`` files (64 per worker unless given) are in flight at a time: results
+wait for their turn in a bounded buffer and the caller consumes them as they come, so
+memory does not grow with the corpus.
 
-* ``processes`` (default): a ``ProcessPoolExecutor`` of ``jobs`` workers. A worker that
-  dies (a crash in a native library) takes the files in flight with it; each of those is
-  tried again alone in a fresh process, so only the culprit fails, and the pool is
-  started again for the rest.
+* ``processes`` (default): a ``ProcessPoolExecutor`` of ``jobs`` workers, handed
+  ``BATCH`` files at a time. A worker that dies (a crash in a native library) takes the
+  files in flight with it; each of those is tried again alone in a fresh process, so
+  only the culprit fails, and the pool is started again for the rest.
 * ``dask``: the same ``work`` as Dask tasks on a ``distributed`` cluster — the one at
   ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``, or a ``Client``), or a
   ``LocalCluster`` of ``jobs`` single-threaded workers started for the run and shut down
@@ -45,7 +45,7 @@ def ordered_results(tasks: list[tuple[str, str]], work: Callable, *, jobs: int,
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    window = window or max(8, 16 * jobs)
+    window = window or max(8, 64 * jobs)
     if engine == "dask":
         yield from _dask(tasks, work, jobs, scheduler, window, on_crash)
         return
@@ -101,18 +101,27 @@ class _Pool:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+BATCH = 8  # files a worker is handed at a time: one call each costs more than a parse
+
+
+def _batch(work: Callable, tasks: list[tuple[str, str]]) -> list:
+    return [work(path, sha) for path, sha in tasks]
+
+
 def _processes(tasks, work, jobs, window, on_crash):
     pool = _Pool(jobs)
+    size = max(1, min(BATCH, window // (2 * jobs)))  # each worker has two batches or more
+    batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     try:
-        for (path, sha), (executor, fut) in _bounded(
-                tasks, lambda t: pool.submit(work, *t), window):
+        for batch, (executor, fut) in _bounded(
+                batches, lambda b: pool.submit(_batch, work, b), max(1, window // size)):
             try:
-                result = fut.result()
+                results = fut.result()
             except (BrokenProcessPool, CancelledError):
                 if executor is pool.executor:  # the first of its futures to fail
                     pool.restart()
-                result = _alone(work, path, sha, on_crash)
-            yield result
+                results = [_alone(work, path, sha, on_crash) for path, sha in batch]
+            yield from results
     finally:
         pool.close()
 
