@@ -47,6 +47,7 @@ from .engines import ENGINES
 from .export import (
     EXCEL_MAX_ROWS,
     TMP_PREFIX,
+    release_memory,
     remove_stale_temporaries,
     write_chunks,
     write_table,
@@ -172,11 +173,16 @@ def _panel(batch, spool: SpoolSink) -> pd.DataFrame:
         part["n_reports"] = [int(count.get((agency_key(a), y), 1))
                              for a, y in zip(part["agency"], part["year"], strict=True)]
         panels.append(part)
+        del findings
+        release_memory()
     if not panels:
         return build_panel(Corpus(reports.iloc[:0], _empty(CELL_COLUMNS),
                                   _empty(FINDING_COLUMNS)))
     panel = pd.concat(panels, ignore_index=True)
-    return panel.sort_values(["agency", "year"], kind="stable").reset_index(drop=True)
+    panels.clear()  # one copy of the panel at a time, not the parts, the whole and the sorted
+    panel = panel.sort_values(["agency", "year"], kind="stable", ignore_index=True)
+    release_memory()
+    return panel
 
 
 def add_parse_command(subparsers) -> argparse.ArgumentParser:
