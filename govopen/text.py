@@ -51,19 +51,22 @@ def normalize(text: str) -> str:
     return out
 
 
-_SKELETON_CHAR = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+# What a label skeleton keeps: ASCII digits and letters, the CJK ideographs (ext. A and
+# the main block), as code point ranges.
+_SKELETON_RANGES = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+_SKELETON_CHAR = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _SKELETON_RANGES) + "]")
 
 
 class Skeleton:
     """The letters, digits and Chinese characters of a text, with source offsets."""
 
     def __init__(self, text: str):
-        # _SKELETON_CHAR as one vectorised test over the code points: a regex match per
-        # character (or per run of them) costs more than the rest of reading a table
+        # one vectorised test of the code points: a regex match per character (or per run
+        # of them) costs more than the rest of reading a table
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        lower = codes | 0x20  # ASCII letters folded to lower case
-        keep = (((codes >= 0x30) & (codes <= 0x39)) | ((lower >= 0x61) & (lower <= 0x7A))
-                | ((codes >= 0x3400) & (codes <= 0x4DBF)) | ((codes >= 0x4E00) & (codes <= 0x9FFF)))
+        keep = np.zeros(len(codes), dtype=bool)
+        for lo, hi in _SKELETON_RANGES:
+            keep |= (codes >= lo) & (codes <= hi)
         self.text = codes[keep].tobytes().decode("utf-32-le")
         self.offsets = np.flatnonzero(keep).tolist()
 
