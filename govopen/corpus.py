@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParseError
-from .export import TMP_PREFIX, release_memory
+from .export import atomic_write, release_memory
 from .schema import REQUESTS, RULES, TABLES
 
 
@@ -380,17 +380,11 @@ class ResultCache:
 
     def put(self, sha256: str, result: Result) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self._path(sha256)
-        # Written beside its place under a name of this process's own and renamed into
-        # place, not flushed to disk: a crash can at worst leave an unreadable entry,
-        # which ``get`` treats as absent, or a temporary file, removed by the next run.
-        tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
-        try:
-            tmp.write_text(result.to_json(), encoding="utf-8")
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        text = result.to_json()
+        # Renamed into place but not flushed to disk: a crash can at worst leave an
+        # unreadable entry, which ``get`` treats as absent.
+        atomic_write(self._path(sha256), lambda p: p.write_text(text, encoding="utf-8"),
+                     durable=False)
 
 
 # --- the corpus -----------------------------------------------------------------------

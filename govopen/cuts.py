@@ -261,14 +261,19 @@ def readings(seg, local, prune: bool, limit: int = MAX_READINGS) -> list[list[Pa
     return _Search(row, limit).run(gaps)
 
 
+def is_one_cell(tok: Token, glued: bool) -> bool:
+    """Whether ``tok`` read whole can be one cell: '007' is none when cells run together."""
+    return not (glued and tok.splittable) or valid_part(tok.int_digits)
+
+
 def _one_per_cell(seg, local, prune: bool) -> list[list[Part]]:
     """As many tokens as cells: each token is one whole cell, the only reading (a token
     cut in two would leave a number with no cell). Most rows of most reports are this."""
     reading = []
     for tok in seg.tokens:
+        if not is_one_cell(tok, seg.glued):
+            return []
         if seg.glued and tok.splittable:  # as the search spells a token read whole
-            if not valid_part(tok.int_digits):
-                return []  # '007' is no one cell when cells run together
             piece = tok.sign + tok.int_digits + tok.fraction
             reading.append(Part(Decimal(piece), piece + tok.unit, tok.start, tok.end))
         else:

@@ -41,16 +41,22 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object],
                  durable: bool = True) -> Path:
     """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``.
 
-    ``durable``: the bytes are flushed to disk before the rename (not needed for a cache,
-    whose reader treats an unreadable file as absent)."""
+    ``durable``: the bytes are flushed to disk before the rename. Not needed for a cache,
+    whose reader treats an unreadable file as absent; its entries, many and small, are
+    written under a name of this process's own rather than a new unique one (a killed
+    run's temporaries are removed by ``remove_stale_temporaries``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    if durable:
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}.", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+    else:
+        tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a file's usual mode
+        if durable:  # mkstemp makes it private; give it a file's usual mode
+            os.chmod(tmp, 0o666 & ~_UMASK)
         if durable:
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())  # the bytes reach the disk before the name points at them
@@ -239,8 +245,7 @@ def _quoted_body(fields) -> bytes:
     # field, ',', field, … , field, '\n': one join for the whole chunk
     parts = [p for f in quoted for p in (f, _text(","))]
     parts[-1] = _text("\n")
-    rows = pc.binary_join_element_wise(*parts, _text(""))
-    return b"".join(_string_data(chunk) for chunk in _chunks(rows))
+    return _string_data(pc.binary_join_element_wise(*parts, _text("")))
 
 
 @functools.cache
@@ -275,10 +280,6 @@ def _text(s: str):
     import pyarrow as pa
 
     return pa.scalar(s, pa.large_string())
-
-
-def _chunks(array) -> list:
-    return array.chunks if hasattr(array, "chunks") else [array]
 
 
 def _string_data(array) -> bytes:

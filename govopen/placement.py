@@ -28,7 +28,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .cuts import MAX_READINGS, Part, feasible, readings
+from .cuts import MAX_READINGS, Part, feasible, is_one_cell, readings
 from .schema import TABLES, Identity
 from .text import Token
 
@@ -122,14 +122,9 @@ def _prints_each_cell(seg: Segment) -> bool:
     if seg.given is not None or len(seg.tokens) != len(seg.cells):
         return False
     signed = _SIGNED[seg.table]
-    for tok, cell in zip(seg.tokens, seg.cells, strict=True):
-        if tok.value is None:
-            return False
-        if seg.glued and len(tok.int_digits) > 1 and not tok.grouped and tok.int_digits[0] == "0":
-            return False  # '007' is no one cell when cells run together
-        if tok.value < 0 and cell[1] not in signed:
-            return False
-    return True
+    return all(tok.value is not None and is_one_cell(tok, seg.glued)
+               and _may_stand(tok.value, cell, signed)
+               for tok, cell in zip(seg.tokens, seg.cells, strict=True))
 
 
 def _as_printed(segments: list[Segment]) -> Outcome:
@@ -234,8 +229,13 @@ def _signs_fit(seg: Segment, rs):
     """Readings that put a negative number only where one can stand (本年增/减): '30-1225'
     run together is not 3, 0 and −1225 处理决定数量."""
     signed = _SIGNED[seg.table]
-    return [r for r in rs if all(p.blank or p.value >= 0 or cell[1] in signed
+    return [r for r in rs if all(_may_stand(p.value, cell, signed)
                                  for p, cell in zip(r, seg.cells, strict=True))]
+
+
+def _may_stand(value: Decimal | None, cell: Cell, signed: frozenset) -> bool:
+    """A blank, a number ≥ 0, or a negative number in a column where one can stand."""
+    return value is None or value >= 0 or cell[1] in signed
 
 
 # table -> the keys of its columns where a negative number can stand

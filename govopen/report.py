@@ -37,6 +37,7 @@ from .validation import check_identities
 
 CELL_COLUMNS = ["report_id", "table", "row", "column", "value", "raw", "status", "line", "note"]
 FINDING_COLUMNS = ["report_id", "rule", "severity", "table", "row", "column", "message"]
+_STATUS = CELL_COLUMNS.index("status")
 
 
 @dataclass
@@ -79,7 +80,7 @@ class Report:
 
     @property
     def counts(self) -> dict[str, int]:
-        statuses = [r[6] for r in self.cell_rows]
+        statuses = [r[_STATUS] for r in self.cell_rows]
         return {s: statuses.count(s) for s in ("parsed", "inferred", "missing")}
 
     def __repr__(self) -> str:
