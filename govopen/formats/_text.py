@@ -16,7 +16,7 @@ HARD_SPACE = "\x1f"
 
 # Every kind of blank a report uses, with the zero-width ones; tab and newline included.
 _BLANKS = "\t\n\r\x0b\x0c \u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff" + HARD_SPACE
-_RUN = re.compile(f"[{_BLANKS}]+")
+BLANK_RUN = re.compile(f"[{_BLANKS}]+")  # what collapse turns into one space, or nothing
 _ZERO_WIDTH = "\u200b\ufeff"
 _WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -30,7 +30,7 @@ def collapse(text: str) -> str:
     holding a hard space, a no-break space or an ideographic space is always one space;
     zero-width characters alone are dropped.
     """
-    if not _RUN.search(text):  # most cells: one word or number
+    if not BLANK_RUN.search(text):  # most cells: one word or number
         return text
 
     def repl(m: re.Match) -> str:
@@ -44,7 +44,7 @@ def collapse(text: str) -> str:
                 return ""
         return " "
 
-    return _RUN.sub(repl, text).strip(" ")
+    return BLANK_RUN.sub(repl, text).strip(" ")
 
 
 class Grid:

@@ -22,10 +22,9 @@ import codecs
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ..errors import ParseError
-from ._text import HARD_SPACE, Grid, collapse, join_lines, table_lines
+from ._text import BLANK_RUN, HARD_SPACE, Grid, collapse, join_lines, table_lines
 
 # Words every report contains; they pick the right decoding among the candidates.
 _MARKERS = ("政府信息", "公开", "申请", "年度", "报告", "行政", "情况", "处理")
@@ -151,11 +150,14 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 def _parse(markup: str, label: str) -> etree._Element:
     markup = _XML_DECL.sub("", markup, count=1)
     markup = _DOCTYPE_SUBSET.sub("", markup, count=1)
-    parser = lxml_html.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False,
-                                  remove_comments=True, remove_pis=True)
+    # etree's own parser, not lxml.html's: that one picks a Python class for every element
+    # it hands out, a call per element, and nothing here uses those classes' methods
+    parser = etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False,
+                              remove_comments=True, remove_pis=True)
     try:
-        root = lxml_html.document_fromstring(markup.encode("utf-8", errors="replace"),
-                                              parser=parser)
+        root = etree.fromstring(markup.encode("utf-8", errors="replace"), parser=parser)
+        if root is None:
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ParseError(label, f"HTML cannot be parsed ({e})",
                          "check that the download is the page itself") from None
@@ -175,7 +177,7 @@ def html_to_text(text: str, label: str) -> str:
     out = _Writer()
     title = root.find(".//title")
     if title is not None:
-        out.line(title.text_content())
+        out.line(_text_content(title))
     stats = _link_stats(root)
     try:
         _walk(root, out, stats)
@@ -219,13 +221,22 @@ class _Writer:
         self.lines.extend(lines)
 
 
+def _text_content(el) -> str:
+    """All the text inside an element (lxml.html's ``text_content``)."""
+    return "".join(el.itertext())
+
+
 def _tag(el) -> str:
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
 
 
+# The attributes that can hide an element; most elements carry only others (class, width).
+_HIDING = frozenset({"hidden", "aria-hidden", "role", "style"})
+
+
 def _hidden(el) -> bool:
-    if not el.keys():  # no attributes, as most elements of a table
+    if _HIDING.isdisjoint(el.keys()):
         return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
@@ -320,23 +331,30 @@ def _walk(el, out: _Writer, stats) -> None:
 def _rows(table) -> list:
     """The table's own rows, in order (not those of tables nested inside it)."""
     rows = []
-    for child in _visible_children(table):
+    for child in table:
         tag = _tag(child)
         if tag == "tr":
-            rows.append(child)
-        elif tag in ("thead", "tbody", "tfoot"):
-            rows.extend(c for c in _visible_children(child) if _tag(c) == "tr")
+            if not _hidden(child):
+                rows.append(child)
+        elif tag in _ROW_GROUPS and not _hidden(child):
+            rows.extend(c for c in child if _tag(c) == "tr" and not _hidden(c))
     return rows
 
 
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELL_TAGS = frozenset({"td", "th"})
+
+
 def _cells(tr) -> list:
-    return [c for c in _visible_children(tr) if _tag(c) in ("td", "th")]
+    return [c for c in tr if _tag(c) in _CELL_TAGS and not _hidden(c)]
 
 
 def _span(cell, name: str, limit: int) -> int:
     given = cell.get(name)
-    if given is None or given.isdecimal():  # as almost always: no need to clean it
-        value = int(given or 1)
+    if given is None:
+        return 1
+    if given.isdecimal():  # as almost always: no need to clean it
+        value = int(given)
     else:
         try:
             value = int(re.sub(r"[^\d]", "", given) or 1)
@@ -346,8 +364,21 @@ def _span(cell, name: str, limit: int) -> int:
 
 
 def _cell_text(cell) -> str:
-    if not len(cell):  # text alone, as most cells
-        return collapse(cell.text or "")
+    # Most cells are text alone, or text wrapped in a chain of single elements
+    # (<td><p><span>12</span></p></td>) with only blanks around: the text of the innermost
+    # element is the cell's, as the walk below would find it (the blanks and hard spaces
+    # it adds at either end are stripped by collapse).
+    el = cell
+    while len(el):
+        child = el[0]
+        if len(el) > 1 or not _blank(el.text) or not _blank(child.tail):
+            break
+        tag = _tag(child)
+        if not tag or tag in _SKIP or _hidden(child):
+            break
+        el = child
+    else:
+        return collapse(el.text or "")
     parts: list[str] = []
 
     def visit(el):
@@ -364,6 +395,10 @@ def _cell_text(cell) -> str:
 
     visit(cell)
     return collapse("".join(parts))
+
+
+def _blank(s: str | None) -> bool:
+    return not s or BLANK_RUN.fullmatch(s) is not None
 
 
 def _table(table, out: _Writer, stats) -> None:
@@ -386,7 +421,7 @@ def _table(table, out: _Writer, stats) -> None:
             out.flush()
             caption = table.find("caption")
             if caption is not None:
-                out.line(caption.text_content())
+                out.line(_text_content(caption))
             out.raw_lines(table_lines(grid.rows()))
             return
     # Page layout (a table of tables, or one column): read its cells as blocks.
