@@ -143,10 +143,13 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
                   fact_rows=facts)
 
 
-_ORDER = {name: ({r: i for i, r in enumerate(t.row_keys())},
-                 {c.key: i for i, c in enumerate(t.columns)}) for name, t in schema.TABLES.items()}
+# every (row, column) a table can have, rows in schema order and columns within them
+_ORDER = {name: [(r, c.key) for r in t.row_keys() for c in t.columns]
+          for name, t in schema.TABLES.items()}
 
 
 def _ordered(name: str, cells: dict):
-    row_order, col_order = _ORDER[name]
-    return sorted(cells.items(), key=lambda kv: (row_order[kv[0][0]], col_order[kv[0][1]]))
+    ordered = [(key, cells[key]) for key in _ORDER[name] if key in cells]
+    if len(ordered) != len(cells):
+        raise ValueError(f"{name}: cells outside the schema: {set(cells) - set(_ORDER[name])}")
+    return ordered

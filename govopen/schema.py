@@ -254,7 +254,7 @@ class Identity:
     rhs: tuple[Cell, ...]
     description: str
 
-    @property
+    @functools.cached_property  # read for every identity of every report
     def cells(self) -> tuple[Cell, ...]:
         return self.lhs + self.rhs
 

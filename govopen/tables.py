@@ -14,6 +14,7 @@ label (with its '2.'-style number, so '…00000002.其他法律…' gives the pr
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -124,6 +125,12 @@ def _with_enumerator(text: str, start: int, enumerator: str) -> int:
     return start - (len(before) - m.start()) if m else start
 
 
+def _next_start(starts: list[int], start: int, end: int) -> int:
+    """The first of the sorted ``starts`` after ``start``; ``end`` when there is none."""
+    k = bisect.bisect_right(starts, start)
+    return starts[k] if k < len(starts) else end
+
+
 def _numbers_after(text: str, start: int, stop: int) -> list[Token]:
     tokens = read_numbers(text, start, stop)
     if tokens:
@@ -172,6 +179,7 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
     scanned = torn.scan(text, span, lines)
     furniture = torn.furniture(scanned)
     segments, findings = [], []
+    starts = sorted(m.start for m in matches)
     for row in rows:
         m = by_row.get(row.key)
         if m is None:
@@ -180,7 +188,7 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
                                  message=f"row {row.zh} not found; its cells are unknown"))
             seg = Segment("requests", [(row.key, c) for c in cols], [], False, lines.line(span[0]))
         else:
-            nxt = min((x.start for x in matches if x.start > m.start), default=span[1])
+            nxt = _next_start(starts, m.start, span[1])
             tokens = torn.own_tokens(text, m.end, _numbers_after(text, m.end, nxt), len(cols),
                                      furniture)
             seg = Segment("requests", [(row.key, c) for c in cols], tokens, False, lines.line(m.start),
@@ -335,7 +343,7 @@ def read_active(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResul
             continue
         t, cols = row_cols[row.key]
         templates_used.append(t)
-        nxt = min((b for b in boundaries if b > m.start), default=span[1])
+        nxt = _next_start(boundaries, m.start, span[1])
         tokens = _numbers_after(text, m.end, nxt)
         segments.append(Segment("active", [(row.key, c) for c in cols], tokens, False,
                                 lines.line(m.start), label=row.key))
