@@ -36,18 +36,19 @@ _FOLD.update({0x2212: "-", 0xFE63: "-", 0x2013: "-"})  # minus sign, small hyphe
 _FOLD_TABLE = [chr(i) for i in range(0x10000)]
 for _k, _v in _FOLD.items():
     _FOLD_TABLE[_k] = _v if isinstance(_v, str) else chr(_v)
-_last: tuple[str, str] = ("", "")  # the last text folded, and what it became
+# The last two texts folded, and what they became: the stages of one report fold the
+# same text, or its folded form, again, with a short one (the agency's name) in between.
+_recent: list[tuple[str, str]] = []
 
 
 def normalize(text: str) -> str:
     """Fold full-width ASCII and spaces, one character for one character."""
-    global _last
-    last_in, last_out = _last
-    # the stages of one report fold the same text, or its folded form, again
-    if text is last_in or text is last_out:
-        return last_out
+    for last_in, last_out in _recent:
+        if text is last_in or text is last_out:
+            return last_out
     out = text.translate(_FOLD_TABLE)
-    _last = (text, out)
+    _recent.insert(0, (text, out))
+    del _recent[2:]
     return out
 
 
