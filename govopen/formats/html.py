@@ -248,10 +248,13 @@ def _hidden(el) -> bool:
 
 def _visible_children(el):
     for child in el:
-        tag = _tag(child)
-        if not tag or tag in _SKIP or _hidden(child):
-            continue
-        yield child
+        if _shown(child, _tag(child)):
+            yield child
+
+
+def _shown(el, tag: str) -> bool:
+    """An element read at all: not a comment, not a script or a form control, not hidden."""
+    return bool(tag) and tag not in _SKIP and not _hidden(el)
 
 
 def _link_stats(root) -> dict:
@@ -373,8 +376,7 @@ def _cell_text(cell) -> str:
         child = el[0]
         if len(el) > 1 or not _blank(el.text) or not _blank(child.tail):
             break
-        tag = _tag(child)
-        if not tag or tag in _SKIP or _hidden(child):
+        if not _shown(child, _tag(child)):
             break
         el = child
     else:
