@@ -106,10 +106,14 @@ _PLACEHOLDER_FIRST = frozenset(p[0] for p in _PLACEHOLDERS)
 _NUM = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 _WS = " \t\n|"  # '|' parts the cells of a markdown table, as a space does
-# A run of whole numbers below 10,000 parted by _WS, each read exactly as the loop in
-# read_numbers reads it (no unit, no year, no separator follows): most of a table, read at
-# once instead of character by character.
-_SMALL_RUN = re.compile(r"(?:[ \t\n|]*(?:0|[1-9][0-9]{0,3})(?=[ \t\n|]|\Z))+")
+# Most cells are small whole numbers: their Decimals are made once, not per token.
+_SMALL_DIGITS = 4
+_SMALL = {str(n): Decimal(n) for n in range(10 ** _SMALL_DIGITS)}
+# A run of them parted by _WS, each read exactly as the loop in read_numbers reads it (no
+# unit, no year, no separator follows): most of a table, read at once instead of
+# character by character.
+_SMALL_RUN = re.compile(rf"(?:[{re.escape(_WS)}]*(?:0|[1-9][0-9]{{0,{_SMALL_DIGITS - 1}}})"
+                        rf"(?=[{re.escape(_WS)}]|\Z))+")
 _DIGITS = re.compile(r"[0-9]+")
 _SKIPPABLE_BEFORE = _WS + ")]}）】”’\"':：、"
 
@@ -165,8 +169,7 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
         run = _SMALL_RUN.match(text, i, stop)
         if run:
             for d in _DIGITS.finditer(text, i, run.end()):
-                raw_num = d.group()
-                tokens.append(Token(raw_num, d.start(), d.end(), _SMALL[raw_num], "", "", raw_num))
+                tokens.append(_number_token(d.group(), d.start(), d.end(), ""))
             i = run.end()
             continue
         m = _NUM.match(text, i, stop)
@@ -197,10 +200,6 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
             continue
         break
     return tokens
-
-
-# Most cells are small whole numbers: their Decimals are made once, not per token.
-_SMALL = {str(n): Decimal(n) for n in range(10000)}
 
 
 def _number_token(raw_num: str, start: int, end: int, unit: str) -> Token:
