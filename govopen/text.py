@@ -102,7 +102,7 @@ class LineIndex:
 _UNITS = ("万元", "元", "笔", "件", "个", "条", "项")
 _PLACEHOLDERS = ("——", "—", "--", "-", "/", "无", "―", "\\")
 _UNIT_FIRST = frozenset(u[0] for u in _UNITS)
-_PLACEHOLDER_FIRST = frozenset(p[0] for p in _PLACEHOLDERS)
+PLACEHOLDER_FIRST = frozenset(p[0] for p in _PLACEHOLDERS)
 _NUM = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 _WS = " \t\n|"  # '|' parts the cells of a markdown table, as a space does
@@ -115,7 +115,7 @@ _SMALL = {str(n): Decimal(n) for n in range(10 ** _SMALL_DIGITS)}
 _SMALL_RUN = re.compile(rf"(?:[{re.escape(_WS)}]*(?:0|[1-9][0-9]{{0,{_SMALL_DIGITS - 1}}})"
                         rf"(?=[{re.escape(_WS)}]|\Z))+")
 _DIGITS = re.compile(r"[0-9]+")
-_SKIPPABLE_BEFORE = _WS + ")]}）】”’\"':：、"
+SKIPPABLE_BEFORE = _WS + ")]}）】”’\"':：、"
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is built slowly, and reports hold
@@ -159,7 +159,7 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
     stop = len(text) if stop is None else stop
     tokens: list[Token] = []
     i = start
-    while i < stop and text[i] in _SKIPPABLE_BEFORE:
+    while i < stop and text[i] in SKIPPABLE_BEFORE:
         i += 1
     while i < stop:
         ch = text[i]
@@ -191,7 +191,7 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
             if i < stop and text[i] not in _WS and not _NUM.match(text, i, stop):
                 break  # a number glued to prose: the run ends here
             continue
-        if ch not in _PLACEHOLDER_FIRST:
+        if ch not in PLACEHOLDER_FIRST:
             break
         ph = next((p for p in _PLACEHOLDERS if text.startswith(p, i) and i + len(p) <= stop), None)
         if ph and (i + len(ph) >= stop or text[i + len(ph)] in _WS or _NUM.match(text, i + len(ph))):

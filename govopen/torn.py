@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from .cuts import Part, readings
 from .placement import ROW_RULES, Segment
 from .schema import Identity
-from .text import LineIndex, Token, read_numbers
+from .text import PLACEHOLDER_FIRST, SKIPPABLE_BEFORE, LineIndex, Token, read_numbers
 
 MAX_WAYS = 64  # ways to match rows of numbers to rows; beyond it the rows stay unknown
 MAX_READINGS = 4096  # readings of a segment that spans several torn rows
@@ -68,10 +68,12 @@ class Line:
         return len(self.tokens) == 1 and not self.tokens[0].is_placeholder
 
 
-# What a line must open with to be a row of numbers (after the characters read_numbers
-# skips) or page furniture (after blanks and '|'): lines that cannot be either are not
-# looked at further, and most lines of a table print a label first.
-_MAYBE_ROW = re.compile(r"[\s|)\]}）】”’\"':：、]*[-\d—–―/\\无第共pP]")
+# What a line must open with to be a row of numbers (a number or a placeholder, after the
+# characters read_numbers skips) or page furniture (the first characters _FURNITURE can
+# match, after blanks): lines that cannot be either are not looked at further, and most
+# lines of a table print a label first.
+_MAYBE_ROW = re.compile(rf"[\s{re.escape(SKIPPABLE_BEFORE)}]*"
+                        rf"[-\d{re.escape(''.join(sorted(PLACEHOLDER_FIRST)))}—–第共pP]")
 
 
 def scan(text: str, span: tuple[int, int], lines: LineIndex) -> list[Line]:
@@ -108,10 +110,10 @@ def own_tokens(text: str, after: int, tokens: list[Token], cells: int,
     """The tokens read after a label (or a header) that are its own.
 
     Those on its line always are. Those on the lines below (one cell per line, or a row
-    wrapped) are too, page furniture (``furniture``: its lines) left out, as long as together they do not exceed
-    the row's cells; more than that are rows of numbers of their own that happen to
-    follow the label — the last label of a block of labels followed by the block of
-    numbers — and are left to ``restore_rows``.
+    wrapped) are too, page furniture (``furniture``: its lines) left out, as long as
+    together they do not exceed the row's cells; more than that are rows of numbers of
+    their own that happen to follow the label — the last label of a block of labels
+    followed by the block of numbers — and are left to ``restore_rows``.
     """
     eol = text.find("\n", after)
     eol = len(text) if eol < 0 else eol
