@@ -55,9 +55,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object],
         tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
     try:
         write(tmp)
-        if durable:  # mkstemp makes it private; give it a file's usual mode
-            os.chmod(tmp, 0o666 & ~_UMASK)
         if durable:
+            os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a file's usual mode
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())  # the bytes reach the disk before the name points at them
         os.replace(tmp, path)
@@ -94,9 +93,7 @@ def write_parquet(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
 
 
 def write_csv(df: pd.DataFrame, path, fields: Iterable = ()) -> Path:
-    return atomic_write(path, lambda p: _csv_chunks(
-        (df.iloc[i:i + CSV_ROWS] for i in range(0, max(len(df), 1), CSV_ROWS)), p,
-        list(df.columns)))
+    return atomic_write(path, lambda p: _csv_chunks([df], p, list(df.columns)))
 
 
 CSV_ROWS = 50_000  # rows turned into text at a time
