@@ -1,12 +1,19 @@
 """The PDF reader: seeds rebuilt with reportlab (ruled tables, spans, page numbers) read
-back cell for cell; split digits stay split; scans and broken files say what to do."""
+back cell for cell; split digits stay split; scans and broken files say what to do;
+pdfminer's warnings stay off the terminal."""
 
 from __future__ import annotations
 
 import io
+import logging
 import re
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import format_fixtures as ff
+import pdf_fixtures as pf
 import pytest
 from conftest import seed_path
 
@@ -109,3 +116,89 @@ def test_pdf_broken_page_box_is_a_parse_error(junk):
     at = int(0.103515625 * len(data))
     with pytest.raises(ParseError, match="PDF"):
         load(data[:at] + junk + data[at + len(junk):])
+
+
+# --- library log noise ------------------------------------------------------------------
+
+_WARNING = "Could not get FontBBox"
+
+
+def test_pdf_library_warnings_go_to_debug(caplog):
+    """pdfminer's warnings reach neither the root logger nor its own ones' handlers: they
+    are on ``govopen.formats.pdf`` at DEBUG, and the loggers are as they were after."""
+    pdfminer = logging.getLogger("pdfminer")
+    before = (pdfminer.propagate, list(pdfminer.handlers), pdfminer.level)
+    with caplog.at_level(logging.DEBUG, logger="govopen.formats.pdf"):
+        text = load(pf.missing_fontbbox_pdf()).text
+    assert text.splitlines() == pf.TEXT
+    assert [r.name for r in caplog.records if r.name.startswith(("pdfminer", "pdfplumber"))] == []
+    ours = [r for r in caplog.records if _WARNING in r.getMessage()]
+    assert ours and {(r.name, r.levelno) for r in ours} == {("govopen.formats.pdf", logging.DEBUG)}
+    assert ours[0].getMessage().startswith("pdfminer.pdffont WARNING: ")
+    assert (pdfminer.propagate, list(pdfminer.handlers), pdfminer.level) == before
+
+
+def test_pdf_library_warnings_not_on_the_terminal(tmp_path):
+    """As a user runs it, with no logging set up: Python prints a library's warnings to
+    stderr by itself, which the plain pdfplumber call shows the fixture does."""
+    path = ff.write_file(tmp_path, "fontbbox.pdf", pf.missing_fontbbox_pdf())
+    script = ("import io, sys, pdfplumber\n"
+              "from govopen.sources import load\n"
+              "data = open(sys.argv[1], 'rb').read()\n"
+              "if sys.argv[2] == 'plain':\n"
+              "    pdfplumber.open(io.BytesIO(data)).pages[0].extract_text()\n"
+              "else:\n"
+              "    print(load(data).text.splitlines()[1])\n")
+    run = [sys.executable, "-c", script, str(path)]
+    plain = subprocess.run([*run, "plain"], capture_output=True, text=True, timeout=60)
+    assert _WARNING in plain.stderr
+    ours = subprocess.run([*run, "govopen"], capture_output=True, text=True, timeout=60)
+    assert (ours.returncode, ours.stdout, ours.stderr) == (0, "行政许可\t5\t6\n", "")
+
+
+def test_pdf_library_loggers_restored_after_threads_and_errors(caplog):
+    """Reads that overlap in threads, the first in leaving first and one failing: the
+    others stay quiet after the first has left, and the loggers end as they were."""
+    from govopen.formats.pdf import library_logs_to_debug
+
+    loggers = [logging.getLogger(n) for n in ("pdfminer", "pdfplumber")]
+    before = [(lg.propagate, list(lg.handlers)) for lg in loggers]
+    data = pf.missing_fontbbox_pdf()
+    first_in, first_out, all_in = threading.Event(), threading.Event(), threading.Barrier(4)
+
+    def read(i: int) -> str:
+        if i:
+            assert first_in.wait(30)
+        try:
+            with library_logs_to_debug():
+                first_in.set()
+                all_in.wait(30)
+                if i:
+                    assert first_out.wait(30)
+                if i == 3:
+                    raise RuntimeError("boom")
+                return load(data).text
+        finally:
+            if i == 0:
+                first_out.set()
+
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(read, i) for i in range(4)]
+        texts = [f.result() for f in futures[:3]]
+        with pytest.raises(RuntimeError, match="boom"):
+            futures[3].result()
+    assert all(t.splitlines() == pf.TEXT for t in texts)
+    assert [r.name for r in caplog.records if r.name.startswith("pdfminer")] == []
+    assert [(lg.propagate, list(lg.handlers)) for lg in loggers] == before
+
+
+def test_pdf_library_record_that_cannot_be_formatted(caplog, capsys):
+    """A library record whose arguments do not fit its format is still handed on, not
+    reported on stderr as a logging error."""
+    from govopen.formats.pdf import library_logs_to_debug
+
+    with caplog.at_level(logging.DEBUG, logger="govopen.formats.pdf"), library_logs_to_debug():
+        logging.getLogger("pdfminer.pdffont").warning("width %d", "wide")
+    assert capsys.readouterr().err == ""
+    assert [r.getMessage() for r in caplog.records] == [
+        "pdfminer.pdffont WARNING: 'width %d' % ('wide',)"]

@@ -15,14 +15,20 @@ page break too; page numbers in the top and bottom margins are dropped.
 Tables without ruling lines come out as lines of space-separated words, which the text
 parser reads as it reads space-separated text. A PDF without a text layer (a scan), or
 whose fonts carry no Unicode map, raises ``ParseError``: it needs OCR first.
+
+pdfminer and pdfplumber log warnings about fonts and damaged objects while they read
+(``Could not get FontBBox ...``, often many times a file): during a read these go to the
+``govopen.formats.pdf`` logger at DEBUG, not to the terminal.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import re
 import statistics
+import threading
 
 from ..errors import ParseError
 from ._text import collapse, join_lines, table_lines
@@ -35,9 +41,64 @@ _PAGE_NUMBER = re.compile(
 _WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _OCR_HINT = "it needs OCR first (for example ocrmypdf, then parse the OCR'd PDF or its text)"
 
+log = logging.getLogger(__name__)
+_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber")
+
+
+class _ToDebug(logging.Handler):
+    """Hands a library's record on to this module's logger at DEBUG."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - handleError would print to stderr, the noise avoided
+            message = f"{record.msg!r} % {record.args!r}"
+        log.debug("%s %s: %s", record.name, record.levelname, message, exc_info=record.exc_info)
+
+
+_TO_DEBUG = _ToDebug()
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_saved: list[tuple[logging.Logger, bool]] = []
+
+
+@contextlib.contextmanager
+def library_logs_to_debug():
+    """While a PDF is read, pdfminer's and pdfplumber's records (one real report gave 141
+    FontBBox warnings) go to ``govopen.formats.pdf`` at DEBUG instead of the terminal;
+    the loggers are put back as they were afterwards. Their levels are left alone: a
+    lower one would make pdfminer build a debug record for every token it parses.
+
+    Counted, not saved and restored per call: two threads reading at once would
+    otherwise restore each other's state and leave the loggers diverted for good."""
+    global _quiet_depth
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            for name in _LIBRARY_LOGGERS:
+                logger = logging.getLogger(name)
+                _quiet_saved.append((logger, logger.propagate))
+                logger.addHandler(_TO_DEBUG)
+                logger.propagate = False
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                for logger, propagate in _quiet_saved:
+                    logger.removeHandler(_TO_DEBUG)
+                    logger.propagate = propagate
+                _quiet_saved.clear()
+
 
 def pdf_to_text(data: bytes, label: str) -> str:
     """The text of a PDF (see the module docstring)."""
+    with library_logs_to_debug():
+        return _read(data, label)
+
+
+def _read(data: bytes, label: str) -> str:
     import pdfplumber  # noqa: PLC0415 - imported only when a PDF is read
     from pdfplumber.utils.exceptions import PdfminerException  # noqa: PLC0415
 
