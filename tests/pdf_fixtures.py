@@ -16,11 +16,13 @@ TEXT = ["一、总体情况", "行政许可\t5\t6", "行政处罚\t7\t8", "二�
 
 
 def report_pdf(*, widths=(200, 100, 100), top=760, media=None, crop=None,
-               off_page: str | None = None, compress: bool = True) -> bytes:
+               off_page: str | None = None, page_number_at: float | None = None,
+               compress: bool = True) -> bytes:
     """One page: ``TEXT`` drawn from ``top`` down with the table's columns ``widths``
     wide from x=60 (wide enough, and the table runs off an A4 page). ``media`` and
     ``crop`` replace the page's MediaBox and set its CropBox (x0, y0, x1, y1);
-    ``off_page`` is a line drawn right of the page, where no viewer shows it."""
+    ``off_page`` is a line drawn right of the page, where no viewer shows it;
+    ``page_number_at`` puts a page number ``- 1 -`` at that height."""
     from reportlab.pdfbase import pdfdoc, pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -43,6 +45,8 @@ def report_pdf(*, widths=(200, 100, 100), top=760, media=None, crop=None,
     c.drawString(60, y - 20, TEXT[-1])
     if off_page:
         c.drawString(PAGE[0] + 40, top, off_page)
+    if page_number_at is not None:
+        c.drawCentredString(PAGE[0] / 2, page_number_at, "- 1 -")
     c.showPage()
     if media:
         # reportlab always writes MediaBox [0 0 w h]; real files start elsewhere too

@@ -202,3 +202,35 @@ def test_pdf_library_record_that_cannot_be_formatted(caplog, capsys):
     assert capsys.readouterr().err == ""
     assert [r.getMessage() for r in caplog.records] == [
         "pdfminer.pdffont WARNING: 'width %d' % ('wide',)"]
+
+
+# --- page boxes -------------------------------------------------------------------------
+
+_OFF_PAGE = "页面以外的文字"
+_WIDE = (300, 150, 150)  # the table ends at x=660, past the A4 page's 595
+
+
+@pytest.mark.parametrize("boxes", [
+    {},                                          # the table runs off the page
+    {"media": (0, 0, 540, 842)},                 # ... off a narrower page
+    {"media": (30, 100, 565, 942)},              # ... off a page whose origin is not 0, 0
+    {"crop": (-50, -50, 645, 892)},              # a CropBox larger than the page
+    {"crop": (40, 40, 555, 830)},                # a CropBox inside it, cutting the table
+    {"crop": (900, 900, 1200, 1200)},            # a CropBox that misses the page
+], ids=["wide-table", "narrow-page", "offset-page", "large-crop", "small-crop", "crop-off"])
+def test_pdf_content_outside_the_page_is_clipped(boxes):
+    """Found on a real report, rejected as 'Bounding box ... is not fully within parent
+    page bounding box': what lies outside the page is cut off, the rest read."""
+    data = pf.report_pdf(widths=_WIDE, off_page=_OFF_PAGE, **boxes)
+    text = load(data).text
+    assert text.splitlines() == pf.TEXT
+    assert _OFF_PAGE not in text
+
+
+def test_pdf_page_number_at_the_top_of_a_cropped_page():
+    """The margins a page number is looked for in are those of the visible page: here
+    its CropBox cuts 200 points off the top of the page."""
+    data = pf.report_pdf(top=600, crop=(0, 0, 595, 642), page_number_at=628)
+    assert load(data).text.splitlines() == pf.TEXT
+    uncropped = pf.report_pdf(top=600, page_number_at=628)  # mid-page: not a page number
+    assert load(uncropped).text.splitlines() == ["- 1 -", *pf.TEXT]

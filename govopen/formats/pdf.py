@@ -3,6 +3,10 @@
 In: the bytes of a PDF with a text layer. Out: the text the parser reads, page by page
 in reading order (top to bottom; tables where they stand on the page).
 
+A page is what a viewer shows of it: its CropBox, cut to its MediaBox. Text and ruling
+lines beyond it are cut off there, so a table running off the edge of the paper is read
+up to the edge, and text placed off the page is not read at all.
+
 Reading is done by pdfplumber (pdfminer.six underneath, both MIT): it finds tables from
 their ruling lines and cell borders, which is how Word/WPS exports draw them, and gives
 merged cells once (the positions they cover come back empty). Characters printed twice
@@ -120,12 +124,13 @@ def _read(data: bytes, label: str) -> str:
                 raise ParseError(label, f"PDF has {len(pages)} pages, over the limit of {MAX_PAGES}",
                                  "check that it is a report, or split it")
             for number, page in enumerate(pages):
-                page_chars = page.chars
+                shown = _visible(page)
+                page_chars = shown.chars
                 chars += len(page_chars)
                 cid += sum(1 for c in page_chars if c.get("text", "").startswith("(cid:"))
-                images += len(page.images)
+                images += len(shown.images)
                 if page_chars:
-                    items.extend((number, top, item) for top, item in _page_items(page))
+                    items.extend((number, top, item) for top, item in _page_items(shown))
                 page.close()
         except ParseError:
             raise
@@ -156,6 +161,23 @@ def _open_error(label: str, e: Exception) -> ParseError:
                       "re-download it, or print it to a new PDF")
 
 
+def _visible(page):
+    """The page as a viewer shows it: its CropBox cut to its MediaBox (the whole
+    MediaBox when the two do not overlap), with what lies outside cut off. Unclipped,
+    a table running off the page made pdfplumber refuse the page."""
+    box = _overlap(page.cropbox, page.mediabox) or tuple(page.mediabox)
+    if box == tuple(page.bbox) and all(
+            box[0] <= o["x0"] and o["x1"] <= box[2] and box[1] <= o["top"] and o["bottom"] <= box[3]
+            for objs in page.objects.values() for o in objs):
+        return page  # the usual case, without copying every object
+    return page.crop(box, strict=False)
+
+
+def _overlap(a, b) -> tuple[float, float, float, float] | None:
+    x0, top, x1, bottom = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    return (x0, top, x1, bottom) if x0 < x1 and top < bottom else None
+
+
 def _page_items(page) -> list[tuple[float, object]]:
     """A page's tables (as lists of tab lines) and text lines (dicts), top to bottom."""
     page = page.dedupe_chars()
@@ -167,14 +189,16 @@ def _page_items(page) -> list[tuple[float, object]]:
         rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
         if not rows or width < 2:
             continue  # a box round a paragraph or a page frame: its text is read as text
-        rest = rest.outside_bbox(table.bbox)
+        # strict would refuse a table overhanging the page; its objects only need leaving out
+        rest = rest.outside_bbox(table.bbox, strict=False)
         items.append((table.bbox[1], table_lines(rows)))
-    height = float(page.height)
+    y0, height = float(page.bbox[1]), float(page.height)
     for line in rest.extract_text_lines(return_chars=False):
         text = collapse(line["text"])
         if not text:
             continue
-        if _PAGE_NUMBER.match(text) and (line["top"] < 0.1 * height or line["bottom"] > 0.9 * height):
+        top, bottom = line["top"] - y0, line["bottom"] - y0
+        if _PAGE_NUMBER.match(text) and (top < 0.1 * height or bottom > 0.9 * height):
             continue
         items.append((line["top"], dict(line, text=text)))
     items.sort(key=lambda it: (it[0], isinstance(it[1], dict)))
