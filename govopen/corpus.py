@@ -519,7 +519,8 @@ class _Collector:
         if res.error:
             row.update(status="error", message=res.error)
             self._findings([_finding(row["report_id"], "parse_error", "error", res.error)])
-        elif not row["n_values"]:
+        elif not row["n_values"] and not any(f[_RULE] == "no_standard_tables"
+                                             for f in res.findings):
             row.update(status="error", message=CORPUS_RULES["no_tables"])
             self._findings([_finding(row["report_id"], "no_tables", "error",
                                      CORPUS_RULES["no_tables"])])
@@ -587,6 +588,7 @@ _CARRY_ROWS = ("carried_over", "carried_forward")  # the two rows of section 三
 CARRY_CELLS = [(row, c.key) for row in _CARRY_ROWS for c in REQUESTS.columns]
 _VALUE, _STATUS = CELL_COLUMNS.index("value"), CELL_COLUMNS.index("status")
 _SEVERITY = FINDING_COLUMNS.index("severity")
+_RULE = FINDING_COLUMNS.index("rule")
 
 
 def _report_frame(rows: list[dict]) -> pd.DataFrame:

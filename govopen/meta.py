@@ -44,13 +44,19 @@ def _title(text: str) -> str | None:
     return re.sub(r"\s+", " ", m.group(1)).strip() if m else None
 
 
-def _clean_agency(name: str | None) -> str | None:
+# A title may name a place, not a body: '平潭综合实验区2015年…', '某某县2012年…' report for
+# that division's government.
+_DIVISION_SUFFIX = re.compile(r"(省|市|自治州|州|盟|县|旗|区|镇|乡)$")
+
+
+def _clean_agency(name: str | None, division: bool = False) -> str | None:
     if not name:
         return None
     name = re.sub(r"^[#\s*]+|[*\s]+$", "", name)
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"关于$", "", name)
-    if len(name) < 3 or name in _GENERIC or _UNNAMED.match(name) or not _AGENCY_SUFFIX.search(name):
+    named = _AGENCY_SUFFIX.search(name) or (division and _DIVISION_SUFFIX.search(name))
+    if len(name) < 3 or name in _GENERIC or _UNNAMED.match(name) or not named:
         return None
     if re.search(r"[，,。；;:：\d]", name):
         return None
@@ -60,7 +66,7 @@ def _clean_agency(name: str | None) -> str | None:
 def _agency(text: str, title: str | None, sections: Sections) -> str | None:
     if title:
         m = re.match(r"(.+?)\s*(?:关于)?\s*(?:19|20)\d\d\s*年", title)
-        found = _clean_agency(m.group(1)) if m else None
+        found = _clean_agency(m.group(1), division=True) if m else None
         if found:
             return found
     first_heading = min(sections.headings.values(), default=len(text))

@@ -18,6 +18,7 @@ Raises ``ParseError`` when the file is not a report at all.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -32,7 +33,7 @@ from .regions import resolve_region
 from .sections import TITLES, split_sections
 from .sources import load
 from .tables import read_tables
-from .text import LineIndex, normalize
+from .text import LineIndex, normalize, skeleton_of
 from .validation import check_identities
 
 CELL_COLUMNS = ["report_id", "table", "row", "column", "value", "raw", "status", "line", "note"]
@@ -94,14 +95,23 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
     doc = load(source, name)
     text = normalize(doc.text)
     sections = split_sections(text)
-    if "requests" not in sections.tables:
+    meta = {"report_id": doc.report_id, "source": doc.source, "format": doc.format}
+    meta.update(read_meta(text, sections))
+    lines = LineIndex(text)
+    standard = _prints_standard_tables(meta["year"], sections)
+    if standard is not True and not (is_annual_report(text) and _before_2019(meta["year"])):
+        # a report of 2019 or later without section 三 is cut short, or not a report
         raise ParseError(doc.source, "not an annual report: no section 三 table "
                          "(收到和处理政府信息公开申请情况) was found",
                          "check that the file is a 政府信息公开工作年度报告")
-    lines = LineIndex(text)
-    tables = read_tables(text, sections, lines)
-    meta = {"report_id": doc.report_id, "source": doc.source, "format": doc.format}
-    meta.update(read_meta(text, sections))
+    tables = read_tables(text, sections, lines) if standard is True else {}
+    if standard is True and not _requests_printed(tables, text, sections):
+        standard = ("no table of section 三 with the template's rows was found (fewer than "
+                    f"{MIN_REQUEST_ROWS} of its row labels)")
+        if not is_annual_report(text):
+            raise ParseError(doc.source, f"not an annual report: {standard}",
+                             "check that the file is a 政府信息公开工作年度报告")
+        tables = {}
     region = resolve_region(meta["agency"], text, year=meta["year"])
     meta.update(province=region.province, city=region.city, county=region.county,
                 adcode=region.adcode, level=region.level, agency_kind=region.agency_kind)
@@ -119,7 +129,14 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
                           column="", message="no division could be read from the agency "
                           "name or the text; region left empty"))
     nan = float("nan")
+    if standard is not True:
+        found.append(dict(
+            rule="no_standard_tables", severity="warning", table="", row="", column="",
+            message=f"the report does not print the three standard tables: {standard}; "
+                    "none of their cells is read"))
     for name, t in schema.TABLES.items():
+        if standard is not True:
+            continue
         if name not in tables:
             found.append(dict(rule="table_not_found", severity="warning", table=name, row="",
                               column="", message=f"table {t.zh} ({t.en}) not found"))
@@ -141,6 +158,55 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
     finding_rows = [(doc.report_id, *(f.get(k, nan) for k in FINDING_COLUMNS[1:])) for f in found]
     return Report(meta=meta, cell_rows=cell_rows, finding_rows=finding_rows, sections=texts,
                   fact_rows=facts)
+
+
+# The 2019 revision of the Regulations brought the three standard tables (国办公开办函〔2019〕
+# 60号); reports on earlier years print other statistics, or none.
+FIRST_STANDARD_YEAR = 2019
+# A section 三 table is the template's when at least this many of its row labels are found
+# in order: a torn table keeps its labels, while prose or an older statistics table that
+# happens to say 部分公开 or 总计 names one or two of them.
+MIN_REQUEST_ROWS = 6
+# simplified or traditional script (信息/資訊, 开/開, 报/報)
+_REPORT_TITLE = re.compile(r"政府(?:信息|資訊|资讯)公[开開].{0,12}(?:年度?[报報]告|年[报報])")
+
+
+def _prints_standard_tables(year: int | None, sections) -> bool | str:
+    """True, or why the report cannot print the standard tables."""
+    if year is not None and year < FIRST_STANDARD_YEAR:
+        return (f"its statistics year {year} is before {FIRST_STANDARD_YEAR}, when the "
+                "standard tables were introduced")
+    if "requests" not in sections.tables:
+        return "no section 三 table (收到和处理政府信息公开申请情况) was found"
+    return True
+
+
+def _before_2019(year: int | None) -> bool:
+    return year is not None and year < FIRST_STANDARD_YEAR
+
+
+def _requests_printed(tables: dict, text: str, sections) -> bool:
+    """Section 三 is the template's table: enough of its row labels, or its applicant
+    columns (自然人, 商业企业 …), which no older statistics table has."""
+    result = tables.get("requests")
+    if result is None:
+        return False
+    if len(result.rows_found) >= MIN_REQUEST_ROWS:
+        return True
+    lo, hi = sections.tables["requests"]
+    body = skeleton_of(text[max(0, lo - _HEADER_REACH):hi])  # the column headers sit above
+    return any(v in body for v in _APPLICANT_HEADS)
+
+
+_HEADER_REACH = 300  # characters above the first row where the column headers stand
+# the applicant column headers of section 三 (其他 and 总计 are too common to tell)
+_APPLICANT_HEADS = tuple(v for c in schema.REQUESTS.columns if c.key not in ("other", "total")
+                         for v in c.variants)
+
+
+def is_annual_report(text: str) -> bool:
+    """The text names itself an annual report on open government information."""
+    return _REPORT_TITLE.search(text[:20000]) is not None
 
 
 # every (row, column) a table can have, rows in schema order and columns within them

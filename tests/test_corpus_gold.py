@@ -33,18 +33,48 @@ def parse(shared, ident):
     return govopen.parse_report(shared / "corpus" / "raw" / f"{ident}.txt")
 
 
+def _gold(shared, ident) -> dict:
+    return json.loads((shared / "corpus" / "gold" / f"{ident}.json").read_text(encoding="utf-8"))
+
+
+def _pre2019(ident: str) -> bool:
+    return json.loads((SHARED / "corpus" / "gold" / f"{ident}.json").read_text(
+        encoding="utf-8")).get("template") == "pre2019"
+
+
 @pytest.mark.parametrize("ident", TEXT_IDS)
 def test_no_wrong_number(shared, ident):
-    gold = json.loads((shared / "corpus" / "gold" / f"{ident}.json").read_text(encoding="utf-8"))
+    gold = _gold(shared, ident)
     report = parse(shared, ident)
     got = {(r.table, r.row, r.column): r.value for r in report.cells.itertuples()}
     wrong = [f"{k}: got {got[k]} want {v}" for k, v in gold_cells(gold).items()
              if k in got and not math.isnan(got[k]) and got[k] != v]
-    absent = [k for k, v in gold_cells(gold).items() if k not in got or math.isnan(got[k])]
     assert not wrong
-    assert not absent, f"{len(absent)} gold cells missing: {absent[:5]}"
     assert report.meta["year"] == gold["year"]
     assert report.meta["agency"] == gold["agency"]
+
+
+# Reading the statistics of reports before 2019 is issue #20 (pre-2019 reports); until then
+# their cells are missing, never wrong (test_no_wrong_number above).
+_KNOWN_GAP = pytest.mark.xfail(strict=True, reason="pre-2019 statistics are not read yet (#20)")
+
+
+@pytest.mark.parametrize("ident", [pytest.param(i, marks=_KNOWN_GAP) if _pre2019(i) else i
+                                   for i in TEXT_IDS])
+def test_no_missing_cell(shared, ident):
+    gold = _gold(shared, ident)
+    report = parse(shared, ident)
+    got = {(r.table, r.row, r.column): r.value for r in report.cells.itertuples()}
+    absent = [k for k in gold_cells(gold) if k not in got or math.isnan(got[k])]
+    assert not absent, f"{len(absent)} gold cells missing: {absent[:5]}"
+
+
+@pytest.mark.parametrize("ident", [i for i in TEXT_IDS if _pre2019(i)])
+def test_before_2019_no_standard_cells(shared, ident):
+    report = parse(shared, ident)
+    assert report.cells.empty
+    assert set(report.findings.rule) >= {"no_standard_tables"}
+    assert all(t is None for t in report.meta["templates"].values())
 
 
 def test_split_chosen_by_column_sums(shared):
