@@ -88,15 +88,13 @@ def render(report: Report, notes: bool = False) -> str:
         cols = [col.key for col in t.columns if col.key in wide.columns]
         out.append(wide.loc[rows, cols].fillna("").rename_axis(index=None, columns=None).to_string())
         if notes:
-            for r in sub[sub["status"] != "parsed"].itertuples():
-                out.append(f"   {r.row}/{r.column}: {r.status} — {r.note}")
-            # read as printed, but placed by reasoning (a torn table, a cut of digits): one
-            # line per row and reason
-            noted = sub[(sub["status"] == "parsed") & (sub["note"] != "")]
-            for (row, note), group in noted.groupby(["row", "note"], sort=False):
+            # every cell not read plainly as printed, one line per row, status and reason
+            noted = sub[(sub["status"] != "parsed") | (sub["note"] != "")]
+            for (row, status, note), group in noted.groupby(["row", "status", "note"],
+                                                            sort=False):
                 every = len(group) == (sub["row"] == row).sum()
                 where = f"{row} (every cell)" if every else f"{row}/{', '.join(group['column'])}"
-                out.append(f"   {where}: parsed — {note}")
+                out.append(f"   {where}: {status} — {note}")
     if not report.facts.empty:
         out.append("")
         out.append("stated in the text:")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -50,6 +51,9 @@ class Segment:
     # rows of numbers printed apart from their labels to the rows (see ``torn``).
     given: list[list[Part]] | None = None
     origin: str = ""  # where the numbers come from when no label ties them to the row
+    # The token printed in each cell, or None for an empty cell, where the source's grid
+    # says which cell each number stands in (see ``grid``): the row's one reading.
+    positions: list[Token | None] | None = None
 
 
 @dataclass
@@ -75,8 +79,11 @@ def _violations(reading: list[Part], local_idx) -> int:
 # --- the table ----------------------------------------------------------------------------
 
 
-def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
-    """Fill the cells of one table from its segments, as far as the identities allow."""
+def place(segments: list[Segment], idents: list[Identity], deadline: float | None = None) -> Outcome:
+    """Fill the cells of one table from its segments, as far as the identities allow.
+
+    ``deadline`` (a ``time.process_time()`` reading) ends any search: cells it has not
+    settled by then are missing, with a finding that says the time budget ran out."""
     if all(_prints_each_cell(seg) for seg in segments):
         return _as_printed(segments)
     result = Outcome()
@@ -92,7 +99,7 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
                  if all(x in own for x in i.cells)]
         seg_readings.append(_local_readings(seg, local, result))
     usable = [i for i in idents if all(c in where for c in i.cells)]
-    solutions_agree, survivors = _solve(segments, seg_readings, usable, result)
+    solutions_agree, survivors = _solve(segments, seg_readings, usable, result, deadline)
     for seg, rs in zip(segments, seg_readings, strict=True):
         kept = survivors.get(id(seg), rs)
         if seg.given is not None:
@@ -105,8 +112,11 @@ def place(segments: list[Segment], idents: list[Identity]) -> Outcome:
             if p.status == "parsed" and len(kept) < len(rs):
                 p.note = (f"'{_printed(seg)}' reads {len(rs)} ways; the table's identities "
                           f"keep {'this one' if len(kept) == 1 else str(len(kept))}")
+                if len({(r[j].start, r[j].end) for r in rs}) > 1:
+                    p.status = "inferred"  # the ways print it from other characters
             if seg.origin:
                 p.note = f"{seg.origin}; {p.note}" if p.note else seg.origin
+                p.status = "inferred" if p.status == "parsed" else p.status
             result.cells[cell] = p
         if rs and seg.given is not None:
             _explain_ways(seg, rs, result)
@@ -132,8 +142,10 @@ def _as_printed(segments: list[Segment]) -> Outcome:
     row, so one solution, every cell parsed as printed (identities are checked later)."""
     result = Outcome()
     for seg in segments:
+        # numbers that no label ties to their row (a torn table) are placed by reasoning
+        status = "inferred" if seg.origin else "parsed"
         for tok, cell in zip(seg.tokens, seg.cells, strict=True):
-            result.cells[cell] = Placement(tok.value, tok.raw, "parsed", seg.line, seg.origin,
+            result.cells[cell] = Placement(tok.value, tok.raw, status, seg.line, seg.origin,
                                            tok.start)
     return result
 
@@ -160,7 +172,7 @@ def _given_placement(seg: Segment, rs, j: int, agreed) -> Placement:
     if parts and all(not q.blank and q.value == p.value for q in parts):
         places = len({q.start for q in parts})
         where = f", printed in {places} places" if places > 1 else ""
-        return Placement(p.value, parts[0].raw, "parsed", seg.line, settled + where,
+        return Placement(p.value, parts[0].raw, "inferred", seg.line, settled + where,
                          parts[0].start)
     return Placement(p.value, p.raw, "inferred", p.line,
                      settled + ", printed in some ways and forced by the identities in others")
@@ -193,7 +205,7 @@ def _explain_undetermined(seg: Segment, rs, result: Outcome):
     shown = ""
     if 1 < len(rs) <= 4 and not any(p.blank for r in rs for p in r):
         shown = "; readings that fit: " + " / ".join(
-            "|".join(p.raw for p in r) for r in rs)
+            "|".join(p.raw or _fmt(p.value) for p in r) for r in rs)
     else:
         alts = [f"{c[1]} {result.cells[c].note.removeprefix('not determined: ')}"
                 for _, c in lost[:3] if result.cells[c].note.startswith("not determined")]
@@ -208,10 +220,12 @@ def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
     """A segment's readings, keeping those that break the fewest of its own identities."""
     if seg.given is not None:  # ways worked out by the caller (a torn table)
         return _fewest_broken(seg, seg.given, local)
+    if seg.positions is not None:
+        return _signs_fit(seg, [_positioned(seg.positions)])
     try:
         rs = _signs_fit(seg, readings(seg, local, prune=True))
         if rs:
-            return rs
+            return _settle_blanks(seg, rs, local)
         rs = _signs_fit(seg, readings(seg, local, prune=False))
     except OverflowError:
         _finding(result, seg, "too_many_readings",
@@ -223,6 +237,57 @@ def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
                else "has no reading that puts its negative numbers where one can stand")
         _finding(result, seg, "unplaceable", f"'{_printed(seg)}' {why}; its cells are missing")
     return _fewest_broken(seg, rs, local)
+
+
+def _settle_blanks(seg: Segment, rs: list[list[Part]], local: list[Identity]):
+    """Readings that keep the row's own identities, with the blanks those identities force
+    filled in (a row printing '2 0 0 0 0 2' for seven cells: the blank is 0 wherever it
+    stands), and readings that then give every cell the same value merged into one.
+
+    Every best solution keeps each row's own identities when some reading of every row
+    does (one of them outweighs all column sums), so a value forced here holds in all of
+    them. A filled-in cell is not printed (its part has no source offset); a merged
+    reading keeps a cell's printed text only where all the readings merged print it alike.
+    """
+    if not local or not any(p.blank for r in rs for p in r):
+        return rs
+    index = {c: i for i, c in enumerate(seg.cells)}
+    equations = []
+    for ident in local:
+        coef: dict[int, int] = {}
+        for c in ident.lhs:
+            coef[index[c]] = coef.get(index[c], 0) + 1
+        for c in ident.rhs:
+            coef[index[c]] = coef.get(index[c], 0) - 1
+        equations.append([(j, k) for j, k in coef.items() if k])
+    signed = _SIGNED[seg.table]
+    groups: dict[tuple, list[list[Part]]] = {}
+    for r in rs:
+        values = {j: p.value for j, p in enumerate(r) if not p.blank}
+        lo = {j: (-math.inf if seg.cells[j][1] in signed else 0.0) for j, p in enumerate(r) if p.blank}
+        hi = {j: math.inf for j in lo}
+        for _ in range(len(lo) + 1):
+            if not any([_narrow(terms, values, lo, hi) for terms in equations]):
+                break
+        if any(lo[j] > hi[j] for j in lo):
+            continue
+        filled = [p if not p.blank or j not in values else Part(values[j], "", -1, -1)
+                  for j, p in enumerate(r)]
+        groups.setdefault(tuple(q.value for q in filled), []).append(filled)
+    if not groups:
+        return rs
+    merged = []
+    for members in groups.values():
+        first = members[0]
+        merged.append([first[j] if all(m[j] == first[j] for m in members)
+                       else Part(first[j].value, "", -1, -1) for j in range(len(first))])
+    return merged
+
+
+def _positioned(positions: list[Token | None]) -> list[Part]:
+    """The reading a grid gives: each token whole in its cell, an empty cell blank."""
+    return [Part(None, "", -1, -1) if t is None else Part(t.value, t.raw, t.start, t.end)
+            for t in positions]
 
 
 def _signs_fit(seg: Segment, rs):
@@ -252,7 +317,7 @@ def _fewest_broken(seg: Segment, rs, local: list[Identity]):
     return [r for r, s in zip(rs, scores, strict=True) if s == best]
 
 
-def _solve(segments, seg_readings, idents, result: Outcome):
+def _solve(segments, seg_readings, idents, result: Outcome, deadline: float | None = None):
     """(cell -> value shared by every best solution, or a list of alternatives;
     id(segment) -> the readings that take part in a best solution, where known)."""
     live = [(s, rs) for s, rs in zip(segments, seg_readings, strict=True) if rs]
@@ -263,9 +328,211 @@ def _solve(segments, seg_readings, idents, result: Outcome):
     missing_cells = {c for s, rs in zip(segments, seg_readings, strict=True) if not rs for c in s.cells}
     if not has_blank and not missing_cells and n_comb <= MAX_COMBINATIONS:
         return _enumerate(live, idents)
+    full = live
+    if n_comb > 1:
+        # Readings no solution keeping every identity can use are set aside; if some
+        # solution keeps them all, the best solutions are among what is left.
+        pruned = _prune(live, idents, missing_cells, deadline)
+        if pruned is not None:
+            live = pruned
+            n_comb = math.prod(len(rs) for _, rs in live)
+    settled: dict[Cell, Decimal] = {}
+    if n_comb == 1:
+        settled, unique = _propagate(live, idents, missing_cells)
+        if unique:
+            return settled, {id(seg): rs for seg, rs in live}
+    started = time.process_time()
     from .solver import solve_table  # noqa: PLC0415 - SciPy only when needed
 
-    return solve_table(live, idents, missing_cells, result), {}
+    if deadline is not None:  # loading SciPy the first time is not the search's time
+        deadline += time.process_time() - started
+
+    if live is not full:
+        solved = solve_table(live, idents, missing_cells, result, settled, deadline,
+                             need_best=0)
+        if solved is not None:  # a solution keeps every identity: the pruning was sound
+            return solved, {id(seg): rs for seg, rs in live}
+        settled = {}
+    return solve_table(full, idents, missing_cells, result, settled, deadline), {}
+
+
+MAX_PASSES = 64  # of bound propagation; each pass that changes a bound narrows an interval
+
+
+def _propagate(live, idents, missing_cells) -> tuple[dict[Cell, Decimal], bool]:
+    """With one reading of every row, the blank cells as unknowns: (the values the
+    identities force on any solution that keeps them all, whether that is the only one).
+
+    Each identity is a linear equation and each unknown a whole number ≥ 0 (or any whole
+    number where a negative can stand), so an unknown lies between what the equation's other
+    terms can sum to; intervals narrow until nothing changes. When every unknown narrows to
+    one value and all identities then hold, that is the only solution keeping them all, and
+    so the only best one. Otherwise the values hold for every solution that keeps every
+    identity — if there is one, which the integer program finds out — and ({}, False) when
+    the intervals show that none does.
+    """
+    inf = float("inf")
+    values: dict[Cell, Decimal] = {}
+    lo: dict[Cell, float] = {}
+    hi: dict[Cell, float] = {}
+    for seg, rs in live:
+        signed = _SIGNED[seg.table]
+        for cell, part in zip(seg.cells, rs[0], strict=True):
+            if part.blank:
+                lo[cell], hi[cell] = (-inf if cell[1] in signed else 0.0), inf
+            else:
+                values[cell] = part.value
+    for cell in missing_cells:
+        lo[cell], hi[cell] = 0.0, inf
+    equations = []
+    for ident in idents:
+        coef: dict[Cell, int] = {}
+        for c in ident.lhs:
+            coef[c] = coef.get(c, 0) + 1
+        for c in ident.rhs:
+            coef[c] = coef.get(c, 0) - 1
+        equations.append([(c, k) for c, k in coef.items() if k])
+    for _ in range(MAX_PASSES):
+        changed = False
+        for terms in equations:
+            changed = _narrow(terms, values, lo, hi) or changed
+        if any(lo[c] > hi[c] for c in lo):
+            return {}, False  # no values keep every identity
+        if not changed:
+            break
+    forced = {c: values[c] for c in lo if c in values}
+    if len(forced) < len(lo):
+        return forced, False
+    for ident in idents:
+        if sum(values[c] for c in ident.lhs) != sum(values[c] for c in ident.rhs):
+            return {}, False
+    return values, True
+
+
+def _prune(live, idents, missing_cells, deadline: float | None = None):
+    """The readings of each segment that can take part in a solution keeping every
+    identity, as far as intervals tell: (segment, readings) pairs, or None when nothing
+    was set aside, some segment would be left without a reading, or ``deadline`` passed.
+
+    A cell's interval spans its values over its segment's readings (a blank: 0 or more; a
+    cell no reading fills: 0 or more). A reading is set aside when, with its own values and
+    every other cell anywhere in its interval, some identity cannot balance. Repeated until
+    nothing changes.
+    """
+    inf = float("inf")
+    owner = {c: s for s, (seg, _) in enumerate(live) for c in seg.cells}
+    readings = [list(rs) for _, rs in live]
+    index = [{c: j for j, c in enumerate(seg.cells)} for seg, _ in live]
+    equations = []  # per identity: {segment: [(cell position, k)]}, and its free cells' k
+    for ident in idents:
+        coef: dict[Cell, int] = {}
+        for c in ident.lhs:
+            coef[c] = coef.get(c, 0) + 1
+        for c in ident.rhs:
+            coef[c] = coef.get(c, 0) - 1
+        by_seg: dict[int, list[tuple[int, int]]] = {}
+        free = []
+        for c, k in coef.items():
+            if not k:
+                continue
+            if c in owner:
+                by_seg.setdefault(owner[c], []).append((index[owner[c]][c], k))
+            else:
+                free.append(k)
+        equations.append((by_seg, free))
+    touching: list[list[int]] = [[] for _ in live]
+    for e, (by_seg, _) in enumerate(equations):
+        for s in by_seg:
+            touching[s].append(e)
+
+    def span(s: int, terms, parts=None) -> tuple[float, float]:
+        """What segment ``s`` adds to an equation: from one reading, or from all of them."""
+        low = high = 0.0
+        for j, k in terms:
+            if parts is not None:
+                v = parts[j].value
+                a, b = (0.0, inf) if v is None else (float(v), float(v))
+            else:
+                vals = [r[j].value for r in readings[s]]
+                if any(v is None for v in vals):
+                    a, b = min([0.0] + [float(v) for v in vals if v is not None]), inf
+                else:
+                    a, b = float(min(vals)), float(max(vals))
+            low += k * a if k > 0 else k * b
+            high += k * b if k > 0 else k * a
+        return low, high
+
+    dropped = False
+    for _ in range(MAX_PASSES):
+        if deadline is not None and time.process_time() > deadline:
+            return None
+        spans = [{s: span(s, terms) for s, terms in by_seg.items()} for by_seg, _ in equations]
+        changed = False
+        for s in range(len(live)):
+            if len(readings[s]) < 2:
+                continue
+            keep = []
+            for r in readings[s]:
+                fits = True
+                for e in touching[s]:
+                    by_seg, free = equations[e]
+                    low, high = span(s, by_seg[s], r)
+                    for t, (t_lo, t_hi) in spans[e].items():
+                        if t != s:
+                            low, high = low + t_lo, high + t_hi
+                    for k in free:  # a cell no reading fills: 0 or more
+                        low, high = (low, inf) if k > 0 else (-inf, high)
+                    if low > 0 or high < 0:
+                        fits = False
+                        break
+                if fits:
+                    keep.append(r)
+            if not keep:
+                return None
+            if len(keep) < len(readings[s]):
+                readings[s], changed, dropped = keep, True, True
+        if not changed:
+            break
+    if not dropped:
+        return None
+    return [(seg, rs) for (seg, _), rs in zip(live, readings, strict=True)]
+
+
+def _narrow(terms: list[tuple[Cell, int]], values: dict, lo: dict, hi: dict) -> bool:
+    """Narrow the unknowns of one equation sum(k * x) = 0 by what its other terms can sum
+    to; an unknown narrowed to one value joins ``values``. Whether anything changed."""
+    inf = float("inf")
+    # the least and most each term can add, kept as a finite sum and a count of infinities
+    low = high = 0.0
+    low_inf = high_inf = 0
+    spans = []
+    for c, k in terms:
+        a, b = (float(values[c]),) * 2 if c in values else (lo[c], hi[c])
+        t_lo, t_hi = (k * a, k * b) if k > 0 else (k * b, k * a)
+        spans.append((t_lo, t_hi))
+        if t_lo == -inf:
+            low_inf += 1
+        else:
+            low += t_lo
+        if t_hi == inf:
+            high_inf += 1
+        else:
+            high += t_hi
+    changed = False
+    for (c, k), (t_lo, t_hi) in zip(terms, spans, strict=True):
+        if c in values:
+            continue
+        # the other terms sum to between rest_lo and rest_hi; k * x = -(that sum)
+        rest_lo = -inf if low_inf - (t_lo == -inf) else low - (0.0 if t_lo == -inf else t_lo)
+        rest_hi = inf if high_inf - (t_hi == inf) else high - (0.0 if t_hi == inf else t_hi)
+        new_lo, new_hi = (-rest_hi / k, -rest_lo / k) if k > 0 else (-rest_lo / k, -rest_hi / k)
+        if new_lo > lo[c] + 1e-9:
+            lo[c], changed = float(math.ceil(new_lo - 1e-9)), True
+        if new_hi < hi[c] - 1e-9:
+            hi[c], changed = float(math.floor(new_hi + 1e-9)), True
+        if lo[c] == hi[c]:
+            values[c] = Decimal(int(lo[c]))
+    return changed
 
 
 def _agree_per_segment(live) -> dict[Cell, object]:
@@ -345,10 +612,10 @@ def _cell_placement(seg: Segment, rs, j: int, agreed) -> Placement:
     if not rs:
         return Placement(None, "", "missing", seg.line, "no reading of the row fits")
     part = rs[0][j]
-    if len(rs) == 1 and part.value is not None and part.value == agreed:
+    if len(rs) == 1 and part.value is not None and part.value == agreed and part.start >= 0:
         return Placement(agreed, part.raw, "parsed", seg.line, "", part.start)  # most cells
     spans = {(r[j].start, r[j].end, r[j].raw) for r in rs}
-    printed_same = len(spans) == 1 and not rs[0][j].blank
+    printed_same = len(spans) == 1 and not rs[0][j].blank and rs[0][j].start >= 0
     raw = rs[0][j].raw if len(spans) == 1 else ""  # a placeholder ('—', '无') keeps its text
     line = seg.line
     if agreed is None or isinstance(agreed, list):
@@ -357,6 +624,8 @@ def _cell_placement(seg: Segment, rs, j: int, agreed) -> Placement:
         placeholder = {r[j].raw for r in rs if r[j].blank and r[j].raw}
         note = (f"printed '{placeholder.pop()}'" if placeholder and len(rs) == 1
                 else f"not determined: {shown} fit the identities")
+        if type(agreed).__name__ == "OutOfTime":
+            note = "not settled: the search ran out of its time budget"
         return Placement(None, raw, "missing", line, note)
     value = agreed
     if printed_same and rs[0][j].value == value:

@@ -16,17 +16,33 @@ confirm counts as undetermined — the safe side.
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import lil_matrix
+from scipy.sparse import csr_matrix, hstack, lil_matrix
 
 TIME_LIMIT = 5.0
 
 
-def solve_table(live, idents, missing_cells, result) -> dict:
+class OutOfTime(list):
+    """The alternatives of a cell the search had no time left to settle: none known."""
+
+
+def solve_table(live, idents, missing_cells, result, settled=None, deadline=None,
+                need_best: int | None = None) -> dict | None:
+    """cell -> its value in every best solution, or a list of the values that fit.
+
+    ``settled``: values that every solution keeping all identities gives (from bound
+    propagation); they need no proof when the best solution keeps every identity.
+    ``deadline``: a ``time.process_time()`` reading; the search stops there, and cells it
+    has not settled come back as ``OutOfTime`` (with a finding in ``result``).
+    ``need_best``: when the best solution breaks identities of more weight, or there is
+    none, None comes back instead (the caller then solves a larger problem)."""
     from .placement import _sort_key, _weight  # noqa: PLC0415 - shared helpers
+
+    settled = settled or {}
 
     cells = [c for seg, _ in live for c in seg.cells] + sorted(missing_cells)
     printed = [abs(p.value) for _, rs in live for r in rs for p in r if not p.blank]
@@ -108,22 +124,44 @@ def solve_table(live, idents, missing_cells, result) -> dict:
             a[i, j] = v
     base = [LinearConstraint(a.tocsr(), np.array(lo), np.array(hi))]
     bounds = Bounds(lb, ub)
-    opts = {"time_limit": TIME_LIMIT, "presolve": True}
-
-    first = milp(weights, constraints=base, integrality=integrality, bounds=bounds, options=opts)
-    if first.status != 0:
-        return {c: [] for c in cells}
-    best = round(first.fun)
-    cap = LinearConstraint(weights.reshape(1, -1), -np.inf, best + 0.5)
-    star = {c: round(first.x[vvar[c]]) for c in cells}
-    if not _verified(first.x, live, xvar, uvar, idents, best, _weight):
-        return {c: [] for c in cells}
-
-    fixed = set()
+    fixed = {}  # cells every reading prints the same: every solution has their value
     for seg, rs in live:
         for j, c in enumerate(seg.cells):
             if c not in blank_cells and len({r[j].value for r in rs}) == 1:
-                fixed.add(c)
+                fixed[c] = rs[0][j].value
+
+    def run(objective, constraints, kinds=None, box=None):
+        """milp within what is left of the budget; None when no time is left."""
+        left = TIME_LIMIT if deadline is None else min(TIME_LIMIT, deadline - time.process_time())
+        if left <= 0:
+            return None
+        res = milp(objective, constraints=constraints,
+                   integrality=integrality if kinds is None else kinds,
+                   bounds=bounds if box is None else box,
+                   options={"time_limit": left, "presolve": True})
+        return None if res.status == 1 else res  # 1: the time limit was reached
+
+    def out_of_time(proven: dict) -> dict:
+        result.findings.append(dict(
+            rule="placement_budget", severity="warning", table=live[0][0].table if live else "",
+            row="", column="", message="the search for the values that fit the identities ran "
+            "out of its time budget; the cells it had not settled are missing"))
+        return {c: proven.get(c, fixed.get(c, OutOfTime())) for c in cells}
+
+    first = run(weights, base)
+    if first is None:
+        return out_of_time({})
+    if first.status != 0:
+        return None if need_best is not None else {c: fixed.get(c, []) for c in cells}
+    best = round(first.fun)
+    if need_best is not None and best > need_best:
+        return None
+    cap = LinearConstraint(weights.reshape(1, -1), -np.inf, best + 0.5)
+    star = {c: round(first.x[vvar[c]]) for c in cells}
+    if not _verified(first.x, live, xvar, uvar, idents, best, _weight):
+        return {c: fixed.get(c, []) for c in cells}
+    if best == 0:  # the best solutions keep every identity: propagation's values hold
+        fixed.update({c: v for c, v in settled.items() if star[c] == v})
     alternatives: dict = {c: {star[c]} for c in cells}
     undetermined: set = set()
     zero = np.zeros(nv)
@@ -139,32 +177,84 @@ def solve_table(live, idents, missing_cells, result) -> dict:
     # so the one-cell-at-a-time proofs below run only where a value may really be forced.
     open_cells = [c for c in cells if c not in fixed]
     rng = np.random.default_rng(0)
+    def run_moves(which: list):
+        """The milp asking how many of ``which`` can move off their value in ``star``."""
+        ups = list(which)
+        downs = [c for c in which if star[c] > 0]
+        k = len(ups) + len(downs)
+        link = lil_matrix((len(ups) + 2 * len(downs), nv + k))
+        lo_link, hi_link = [], []
+        row = 0
+        for i, c in enumerate(ups):  # x - (star + 1) * up >= 0
+            link[row, vvar[c]], link[row, nv + i] = 1.0, -(star[c] + 1.0)
+            lo_link.append(0.0), hi_link.append(np.inf)
+            row += 1
+        for i, c in enumerate(downs):  # x + M * down <= star - 1 + M; up + down <= 1
+            m = ub[vvar[c]]
+            link[row, vvar[c]], link[row, nv + len(ups) + i] = 1.0, m
+            lo_link.append(-np.inf), hi_link.append(star[c] - 1.0 + m)
+            link[row + 1, nv + ups.index(c)], link[row + 1, nv + len(ups) + i] = 1.0, 1.0
+            lo_link.append(-np.inf), hi_link.append(1.0)
+            row += 2
+        wide = [LinearConstraint(hstack([con.A, csr_matrix((con.A.shape[0], k))]).tocsr(),
+                                 con.lb, con.ub) for con in base + [cap]]
+        wide.append(LinearConstraint(link.tocsr(), np.array(lo_link), np.array(hi_link)))
+        return run(np.concatenate([np.zeros(nv), -np.ones(k)]), wide,
+                   np.concatenate([integrality, np.ones(k)]),
+                   Bounds(np.concatenate([lb, np.zeros(k)]), np.concatenate([ub, np.ones(k)])))
+
+    def so_far() -> dict:
+        return {c: sorted((Decimal(v) for v in alternatives[c]), key=_sort_key)
+                for c in undetermined}
+
     for sign in (1.0, -1.0, None, None):
         if not open_cells:
             break
         obj = np.zeros(nv)
         for c in open_cells:
             obj[vvar[c]] = sign if sign is not None else rng.choice((-1.0, 1.0))
-        res = milp(obj, constraints=base + [cap], integrality=integrality, bounds=bounds,
-                   options=opts)
+        res = run(obj, base + [cap])
+        if res is None:
+            return out_of_time(so_far())
         if res.status == 0:
             note_alternative(res.x)
+    proven: dict = {}
+    # The cells left, all at once: a binary per cell and direction (up: x ≥ star + 1, down:
+    # x ≤ star − 1; no down for a cell at 0, the least it can be), and the solution that
+    # moves as many cells as any can. When none can move, all are forced: one proof for the
+    # lot instead of two per cell. Otherwise the cells that moved are undetermined, and the
+    # rest are asked again.
+    waiting = [c for c in cells if c not in fixed and c not in undetermined]
+    while waiting:
+        solved = run_moves(waiting)
+        if solved is None:
+            return out_of_time({**so_far(), **proven})
+        if solved.status != 0:
+            break  # left to the proofs one cell at a time
+        note_alternative(solved.x[:nv])
+        if round(-solved.fun) == 0:
+            proven.update((c, Decimal(star[c])) for c in waiting)
+            break
+        waiting = [c for c in waiting if c not in undetermined]
     for c in cells:
-        if c in fixed or c in undetermined:
+        if c in fixed or c in undetermined or c in proven:
             continue
         for lo_v, hi_v in ((-np.inf, star[c] - 0.5), (star[c] + 0.5, np.inf)):
             if hi_v < 0:
                 continue
             row = np.zeros(nv)
             row[vvar[c]] = 1
-            res = milp(zero, constraints=base + [cap, LinearConstraint(row.reshape(1, -1), lo_v, hi_v)],
-                       integrality=integrality, bounds=bounds, options=opts)
+            res = run(zero, base + [cap, LinearConstraint(row.reshape(1, -1), lo_v, hi_v)])
+            if res is None:
+                return out_of_time({**so_far(), **proven})
             if res.status == 2:  # infeasible: no other value on this side
                 continue
             undetermined.add(c)
             if res.status == 0:
                 note_alternative(res.x)
             break
+        else:
+            proven[c] = Decimal(star[c])
     out: dict = {}
     for c in cells:
         if c in undetermined:

@@ -80,9 +80,11 @@ def test_before_2019_no_standard_cells(shared, ident):
 def test_split_chosen_by_column_sums(shared):
     # （二）部分公开 '110000011' is 1,10,0,0,0,0,11 or 11,0,0,0,0,0,11; 商业企业 is 0 in 一
     # and in （七）, so only the second fits the column sums.
+    # The column of each digit was reasoned out, so the cells are inferred, not parsed.
     r = parse(shared, "pt-scj-2025")
-    assert cell(r, "requests", "partially_granted", "natural_person") == (11, "parsed")
-    assert cell(r, "requests", "partially_granted", "commercial") == (0, "parsed")
+    assert cell(r, "requests", "partially_granted", "natural_person") == (11, "inferred")
+    assert cell(r, "requests", "partially_granted", "commercial") == (0, "inferred")
+    assert cell(r, "requests", "partially_granted", "total") == (11, "parsed")  # the same in both
     assert cell(r, "requests", "carried_forward", "total") == (2, "parsed")  # '2000002' before '2025年'
     assert cell(r, "reviews", "review", "upheld") == (10, "parsed")  # 17 digits, one split
     assert cell(r, "active", "normative_documents", "issued")[0] is None  # '1173': three splits

@@ -426,6 +426,8 @@ def test_corpus_facts_and_checks():
     flagged = set()
     seen = 0
     for rid, df, gold in corpus_reports():
+        if rid not in CORPUS_REQUESTS:
+            continue  # the second harvest: its stated counts are not listed here
         seen += 1
         checked = df[df["confidence"] != "low"]
         requests = checked[checked["fact"].isin(["requests_received", "requests_handled"])]
