@@ -117,6 +117,13 @@ def decode_html(data: bytes, label: str) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
     declared = declared_encoding(data)
+    if not data.isascii():
+        # Chinese text in GBK or Big5 is, in practice, never valid UTF-8 as well: bytes that
+        # decode as UTF-8 are UTF-8, whatever the page declares
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     candidates = [declared] if declared else []
     candidates += [e for e in ("utf-8", "gb18030", "big5hkscs") if e != declared]
     best: tuple[int, int, str, str] | None = None
