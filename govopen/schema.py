@@ -13,6 +13,8 @@ Labels are matched on their *skeleton* (see ``text.skeleton``): Chinese characte
 letters and digits only, so full/half-width punctuation, spaces, brackets and quotes
 never decide a match. ``core`` is the distinctive part searched for; ``tail`` is the rest
 of the official label, consumed when present so that its text is not read as numbers.
+Variants and cores are wordings the templates and agencies use (规范性文件, 社会组织);
+misprints (本年废纸件数) are not listed: ``labels`` finds them by rule.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class Column:
     zh: str
     en: str
     unit: str = "count"  # count | 10k_yuan | items
-    variants: tuple[str, ...] = ()  # printed labels (skeleton form) that name this column
+    variants: tuple[str, ...] = ()  # wordings (skeleton form) that name this column
     signed: bool = False  # may be negative (本年增/减)
 
 
@@ -72,8 +74,8 @@ class Table:
 
 _ACTIVE_COLUMNS = (
     Column("issued", "本年制发件数", "issued this year", variants=("本年制发件数",)),
-    Column("repealed", "本年废止件数", "repealed this year", variants=("本年废止件数", "本年废纸件数")),
-    Column("in_force", "现行有效件数", "in force", variants=("现行有效件数", "先行有效件数")),
+    Column("repealed", "本年废止件数", "repealed this year", variants=("本年废止件数",)),
+    Column("in_force", "现行有效件数", "in force", variants=("现行有效件数",)),
     Column("made", "本年新制作数量", "newly made this year", variants=("本年新制作数量",)),
     Column("published", "本年新公开数量", "newly published this year", variants=("本年新公开数量",)),
     Column("total_public", "对外公开总数量", "total made public", variants=("对外公开总数量",)),
@@ -167,8 +169,7 @@ REQUESTS = Table(
         _outcome("denied_process_info", "6.属于四类过程性信息", "Denied: process information",
                  ("属于四类过程性信息", "四类过程性"), "denied", "6"),
         _outcome("denied_law_enforcement_file", "7.属于行政执法案卷",
-                 "Denied: law-enforcement case file", ("属于行政执法案卷", "属于行政执法案件"),
-                 "denied", "7"),
+                 "Denied: law-enforcement case file", ("属于行政执法案卷",), "denied", "7"),
         _outcome("denied_admin_query", "8.属于行政查询事项", "Denied: administrative query matter",
                  ("属于行政查询事项",), "denied", "8"),
         _outcome("unable_not_held", "（四）无法提供 1.本机关不掌握相关政府信息",

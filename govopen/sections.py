@@ -9,12 +9,21 @@ by the section's keyword before any digit ('四、结转下年度继续办理' i
 table is not section 四). Nothing depends on line breaks, so a page whose report runs
 together on one line is segmented the same way. Where a heading is missing the table is
 found by its own first label instead (a section-二 table printed inside section 一).
+
+Where the exact search finds no heading for a numeral, or no first label for a table, the
+keyword or label is looked for again with misprints (``labels``): a heading between the
+headings found before and after it, a table's first label after the table before it.
+'第二十条第' is only ever searched exactly: one character more or less names another
+article of the regulation (第二十一条).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from . import labels, schema
+from .text import Skeleton, skeleton_of
 
 NUMERALS = ("一", "二", "三", "四", "五", "六")
 KEYWORDS = {
@@ -39,6 +48,13 @@ _TABLE_ANCHORS = {
     "requests": ("本年新收", "收到和处理政府信息公开申请"),
     "reviews": ("未经复议直接起诉", "复议后起诉"),
 }
+# The same, searched for with misprints when the exact anchor is not printed: the whole
+# label of the first row (a core as short as 本年新收 is one edit from 本年新制, a column
+# of section 二), compared with every row label of its table.
+_MISPRINT_ANCHORS = {
+    "requests": (labels.own_label(schema.REQUESTS.rows[0]), schema.REQUESTS),
+    "reviews": (schema.REVIEWS.row("litigation_direct").core[0], schema.REVIEWS),
+}
 
 
 @dataclass
@@ -55,6 +71,8 @@ class Sections:
 
 
 def find_headings(text: str, start: int = 0) -> dict[str, int]:
+    """numeral -> offset of each section heading found, in order; headings the exact
+    search misses are then looked for misprinted (``_misprinted_headings``)."""
     found: dict[str, int] = {}
     pos = start
     for numeral in NUMERALS:
@@ -68,7 +86,42 @@ def find_headings(text: str, start: int = 0) -> dict[str, int]:
             found[numeral] = m.start()
             pos = m.end()
             break
+    if len(found) < len(NUMERALS):
+        found.update(_misprinted_headings(text, found, start))
     return found
+
+
+_KEYWORD_FORMS = {n: tuple(k for k in ks if len(k) >= labels.MIN_LENGTH) for n, ks in KEYWORDS.items()}
+
+
+def _misprinted_headings(text: str, found: dict[str, int], start: int) -> dict[str, int]:
+    """Headings the exact search missed, each between the headings found before and
+    after it: a numeral with '、' whose keyword, before any digit, is misprinted. Taken
+    only where one heading fits best, in order with the others."""
+    spans = {NUMERALS.index(n): (at, at + 1) for n, at in found.items()}
+    out: dict[str, int] = {}
+    for missing, lo, hi in labels.gaps(spans, len(NUMERALS), start, len(text)):
+        placed: dict[str, labels.Match] = {}
+        for i in missing:
+            numeral = NUMERALS[i]
+            fits = []
+            for m in _HEADING.finditer(text, lo, hi):
+                if m.group(1) != numeral:
+                    continue
+                window = skeleton_of(text[m.end(): m.end() + _WINDOW])
+                window = re.split(r"\d", window, maxsplit=1)[0]
+                best = labels.best(_KEYWORD_FORMS[numeral], window)
+                if best and not labels.nearer_rival(window[best.start:best.end], best.edits,
+                                                    numeral, KEYWORDS):
+                    # one place per heading: the heading's own span, not the window's
+                    fits.append(labels.Match(m.start(), m.end(), best.edits, best.label))
+            best = labels.unique_best(fits)
+            if best:
+                placed[numeral] = best
+        order = sorted(placed, key=NUMERALS.index)
+        if [placed[n].start for n in order] == sorted(placed[n].start for n in order):
+            out.update({n: m.start for n, m in placed.items()})
+    return out
 
 
 def split_sections(text: str) -> Sections:
@@ -88,14 +141,30 @@ def _first(text: str, words, start: int = 0, stop: int | None = None) -> int | N
     return min(hits) if hits else None
 
 
+def _misprinted_anchor(text: str, table: str, start: int = 0) -> int | None:
+    """Where a table's first label is printed with misprints after ``start``: the one best
+    place (``labels``), None when there is none or no single best."""
+    label, t = _MISPRINT_ANCHORS[table]
+    skel = Skeleton(text)
+    rivals = {r.key: labels.printed_forms(r) for r in t.rows}
+    key = next(r.key for r in t.rows if label in rivals[r.key])
+    placed = labels.place_all([(key, (label,))], skel.text, skel.index_at(start), len(skel.text),
+                              rivals)
+    return skel.source_start(placed[key].start) if key in placed else None
+
+
 def _table_spans(text: str, heads: dict[str, int]) -> dict[str, tuple[int, int]]:
     n = len(text)
     req_start = heads.get("三")
     if req_start is None:
         req_start = _first(text, _TABLE_ANCHORS["requests"][:1])
+    if req_start is None:
+        req_start = _misprinted_anchor(text, "requests", heads.get("二", 0))
     rev_start = heads.get("四")
     if rev_start is None and req_start is not None:
         hit = _first(text, _TABLE_ANCHORS["reviews"], req_start)
+        if hit is None:
+            hit = _misprinted_anchor(text, "reviews", req_start)
         if hit is not None:
             # back up to the header's start: the first 行政复议 before the anchor
             back = text.rfind("行政复议", req_start, hit)

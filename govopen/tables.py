@@ -18,10 +18,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from . import schema, torn
+from . import labels, schema, torn
 from .placement import Placement, Segment, place
 from .sections import Sections
-from .text import LineIndex, Skeleton, Token, read_numbers, skeleton_of
+from .text import LineIndex, Skeleton, Token, read_numbers
 
 _LABEL_SKIP = re.compile(r"[^\d\n。;；]{0,40}?(?=[\d\-—/无]|\n|$)")
 
@@ -31,6 +31,7 @@ class LabelMatch:
     row: str
     start: int  # source offset of the label, its enumerator included
     end: int  # source offset just after the label
+    misprint: str = ""  # the label as printed, where it was found approximately (labels)
 
 
 @dataclass
@@ -42,17 +43,28 @@ class TableResult:
     rows_found: list[str]
 
 
-def _own_label(row: schema.Row) -> str:
-    """The row's own printed label: its Chinese label after any group label and number."""
-    zh = row.zh.replace("…", "")
-    zh = re.split(r"\d[.．]", zh)[-1]
-    zh = re.split(r"[)）、]", zh)[-1]
-    return skeleton_of(zh)
-
-
 # row key (unique across the three tables) -> own label skeleton: the schema is fixed, so
 # this is worked out once, not on every parse
-_OWN_LABELS = {r.key: _own_label(r) for t in schema.TABLES.values() for r in t.rows}
+_OWN_LABELS = {r.key: labels.own_label(r) for t in schema.TABLES.values() for r in t.rows}
+
+
+def _full_label(row: schema.Row) -> str:
+    """The row's own label with its tail, the two joined where they overlap
+    ('…要求缴纳费用' + '要求缴纳费用行政机关…')."""
+    own, tail = _OWN_LABELS[row.key], row.tail
+    overlap = next((n for n in range(min(len(own), len(tail)), 0, -1) if own.endswith(tail[:n])), 0)
+    return own + tail[overlap:]
+
+
+# every printed form of a row's label (own label, cores): the rivals a misprint is
+# compared with; the forms long enough to be searched approximately; the full label
+_PRINTED = {r.key: labels.printed_forms(r) for t in schema.TABLES.values() for r in t.rows}
+_FORMS = {key: tuple(f for f in forms if len(f) >= labels.MIN_LENGTH) for key, forms in _PRINTED.items()}
+_FULL_LABELS = {r.key: _full_label(r) for t in schema.TABLES.values() for r in t.rows}
+# rows whose label may be found by a core that leaves a head before it (规范性文件 of
+# 行政规范性文件)
+_HAS_HEAD = {r.key: any(_OWN_LABELS[r.key].find(c) > 0 for c in r.core)
+             for t in schema.TABLES.values() for r in t.rows}
 
 
 def _occurrences(skel: Skeleton, row: schema.Row, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -83,7 +95,9 @@ def _occurrences(skel: Skeleton, row: schema.Row, lo: int, hi: int) -> list[tupl
 
 
 def find_rows(text: str, skel: Skeleton, span: tuple[int, int], rows) -> list[LabelMatch]:
-    """The labels of ``rows`` in printed order: the longest ordered chain of occurrences."""
+    """The labels of ``rows`` in printed order: the longest ordered chain of occurrences,
+    then the rows it misses where their labels are misprinted (``_misprinted``); a row
+    found by its core is started where its misprinted head starts (``_misprinted_head``)."""
     lo, hi = skel.index_at(span[0]), skel.index_at(span[1])
     occ = [_occurrences(skel, r, lo, hi) for r in rows]
     # best[i][j]: (rows matched, -sum of positions) for a chain ending at occurrence j of row i
@@ -108,12 +122,64 @@ def find_rows(text: str, skel: Skeleton, span: tuple[int, int], rows) -> list[La
         chain.append((i, occ[i][j]))
         node = best[i][j][2]
     matches = []
-    for i, (s, e) in reversed(chain):
+    chain.reverse()
+    for n, (i, (s, e)) in enumerate(chain):
         row = rows[i]
+        s, printed = _misprinted_head(text, skel, rows, i, s, chain[n - 1][1][1] if n else lo,
+                                      chain[n + 1][1][0] if n + 1 < len(chain) else hi)
         start = skel.source_start(s)
         start = _with_enumerator(text, start, row.enumerator)
-        matches.append(LabelMatch(row.key, start, skel.source_end(e)))
-    return matches
+        matches.append(LabelMatch(row.key, start, skel.source_end(e), misprint=printed))
+    misprinted = _misprinted(text, skel, rows, dict(chain), lo, hi)
+    return sorted(matches + misprinted, key=lambda m: m.start) if misprinted else matches
+
+
+def _misprinted_head(text: str, skel: Skeleton, rows, i: int, s: int, before: int,
+                     after: int) -> tuple[int, str]:
+    """(start, printed label) of ``rows[i]`` found at ``s`` by its core, between the rows
+    found before and after it, where the head of its label is misprinted: in '2.没有先成
+    信息需要另行制作' the core 需要另行制作 is found, and its head only back to 成. The
+    start moves back over the misprinted head where the whole label fits there
+    (``labels``), so that the row before ends at this row's number, not in its label;
+    (s, '') where the head is whole or not printed."""
+    row = rows[i]
+    if not _HAS_HEAD[row.key] or s <= before or not labels.is_label_char(skel.text[s - 1]):
+        return s, ""
+    own = _OWN_LABELS[row.key]
+    if skel.text.startswith(own, s):
+        return s, ""
+    reach = len(own) + labels.max_edits(len(own))
+    placed = labels.place_all([(row.key, (own,))], skel.text, max(before, s - reach),
+                              min(after, s + reach), {r.key: _PRINTED[r.key] for r in rows})
+    m = placed.get(row.key)
+    if m is None or not m.start < s < m.end:
+        return s, ""
+    return m.start, text[skel.source_start(m.start):skel.source_end(m.end)]
+
+
+def _misprinted(text: str, skel: Skeleton, rows, found: dict[int, tuple[int, int]], lo: int,
+                hi: int) -> list[LabelMatch]:
+    """Rows the exact search missed, found approximately (``labels``) between the rows
+    found before and after them."""
+    out = []
+    rivals = None
+    for missing, g_lo, g_hi in labels.gaps(found, len(rows), lo, hi):
+        wanted = [(i, _FORMS[rows[i].key]) for i in missing if _FORMS[rows[i].key]]
+        if not wanted:
+            continue
+        rivals = rivals or {i: _PRINTED[r.key] for i, r in enumerate(rows)}
+        for i, m in labels.place_all(wanted, skel.text, g_lo, g_hi, rivals).items():
+            row = rows[i]
+            full = _FULL_LABELS[row.key]
+            rest = full[full.find(m.label) + len(m.label):] if m.label in full else ""
+            end = m.end
+            while end - m.end < len(rest) and end < g_hi and skel.text[end] == rest[end - m.end]:
+                end += 1
+            start = skel.source_start(m.start)
+            printed = text[start:skel.source_end(m.end)]
+            out.append(LabelMatch(row.key, _with_enumerator(text, start, row.enumerator),
+                                  skel.source_end(end), misprint=printed))
+    return out
 
 
 def _with_enumerator(text: str, start: int, enumerator: str) -> int:
@@ -265,7 +331,36 @@ _ONLY_2019 = {"made", "published", "total_public", "prev_items", "change", "item
 _ONLY_2021 = {"issued", "repealed", "in_force"}
 
 
-def _column_events(skel: Skeleton, lo: int, hi: int) -> list[tuple[int, str]]:
+# the column headers section 二 prints, each in its printed order (from the schema's rows)
+_HEADERS = tuple(dict.fromkeys(cols for r in schema.ACTIVE.rows for cols in r.columns.values()))
+_COLUMN_PRINTED = {c.key: c.variants for c in schema.ACTIVE.columns}
+_COLUMN_FORMS = {key: tuple(v for v in vs if len(v) >= labels.MIN_LENGTH)
+                 for key, vs in _COLUMN_PRINTED.items()}
+
+
+def _columns_between(before: str | None, after: str | None) -> tuple[str, ...]:
+    """The columns a header may print between column ``before`` and column ``after``
+    (None: the start or the end of the table): those between the two in a header that
+    prints both, else those that may follow ``before`` and those that may precede
+    ``after``."""
+    for h in _HEADERS:
+        if before in h and after in h and h.index(before) < h.index(after):
+            return h[h.index(before) + 1:h.index(after)]
+    follow = [k for h in _HEADERS if before in h for k in h[h.index(before) + 1:]]
+    precede = [k for h in _HEADERS if after in h for k in h[:h.index(after)]]
+    return tuple(dict.fromkeys(follow + precede))
+
+
+# asked for between every two column labels of every report: worked out once
+_BETWEEN = {(a, b): _columns_between(a, b) for a in (None, *_COLUMN_PRINTED) for b in (None, *_COLUMN_PRINTED)}
+
+
+def _column_events(skel: Skeleton, lo: int, hi: int,
+                   misprints: list[tuple[str, str]] | None = None) -> list[tuple[int, str]]:
+    """(skeleton offset, column key) of each column label of section 二 in [lo, hi): the
+    exact labels, then, between two of them, the columns their headers lack where the
+    label is misprinted (``labels``); each of those is added to ``misprints`` as
+    (printed text, key) when a list is given."""
     variants = sorted(((v, c.key) for c in schema.ACTIVE.columns for v in c.variants),
                       key=lambda vk: -len(vk[0]))
     taken: list[tuple[int, int]] = []
@@ -277,6 +372,18 @@ def _column_events(skel: Skeleton, lo: int, hi: int) -> list[tuple[int, str]]:
                 taken.append((k, k + len(variant)))
                 events.append((k, key))
             k = skel.text.find(variant, k + 1, hi)
+    exact = sorted((a, b, key) for (a, b), (_k, key) in zip(taken, events, strict=True))
+    for n in range(len(exact) + 1) if exact else ():
+        g_lo = exact[n - 1][1] if n else lo
+        g_hi = exact[n][0] if n < len(exact) else hi
+        between = _BETWEEN[exact[n - 1][2] if n else None, exact[n][2] if n < len(exact) else None]
+        if not between:
+            continue
+        wanted = [(key, _COLUMN_FORMS[key]) for key in between]
+        for key, m in labels.place_all(wanted, skel.text, g_lo, g_hi, _COLUMN_PRINTED).items():
+            events.append((m.start, key))
+            if misprints is not None:
+                misprints.append((skel.text[m.start:m.end], key))
     return sorted(events)
 
 
