@@ -32,7 +32,7 @@ from .narrative import check_fact_records, fact_records
 from .regions import resolve_region
 from .sections import TITLES, split_sections
 from .sources import load
-from .tables import read_tables
+from .tables import BUDGET, read_tables
 from .text import LineIndex, normalize, skeleton_of
 from .validation import check_identities
 
@@ -90,8 +90,13 @@ class Report:
                 f"cells={self.counts}, findings={len(self.findings)})")
 
 
-def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> Report:
-    """Parse one annual report into exact, validated tables."""
+def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
+                 budget: float = BUDGET) -> Report:
+    """Parse one annual report into exact, validated tables.
+
+    ``budget``: seconds of CPU time the search for cell values may take in all (placing
+    numbers whose cells the printed text leaves open). Cells still open when it runs out
+    are missing, with a 'placement_budget' finding; nothing is guessed."""
     doc = load(source, name)
     text = normalize(doc.text)
     sections = split_sections(text)
@@ -104,7 +109,7 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None) -> 
         raise ParseError(doc.source, "not an annual report: no section 三 table "
                          "(收到和处理政府信息公开申请情况) was found",
                          "check that the file is a 政府信息公开工作年度报告")
-    tables = read_tables(text, sections, lines) if standard is True else {}
+    tables = read_tables(text, sections, lines, budget) if standard is True else {}
     if standard is True and not _requests_printed(tables, text, sections):
         standard = ("no table of section 三 with the template's rows was found (fewer than "
                     f"{MIN_REQUEST_ROWS} of its row labels)")

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from dataclasses import dataclass
 
-from . import labels, schema, torn
+from . import grid, labels, schema, torn
 from .placement import Placement, Segment, place
 from .sections import Sections
 from .text import LineIndex, Skeleton, Token, read_numbers
@@ -220,11 +221,12 @@ def _is_glued(segments: list[Segment]) -> bool:
     return False
 
 
-def _finalize(name, template, segments, idents, rows_found, extra_findings, glued=None):
+def _finalize(name, template, segments, idents, rows_found, extra_findings, glued=None,
+              deadline=None):
     glued = _is_glued(segments) if glued is None else glued
     for seg in segments:
         seg.glued = glued
-    outcome = place(segments, idents)
+    outcome = place(segments, idents, deadline)
     return TableResult(name, template, outcome.cells, extra_findings + outcome.findings, rows_found)
 
 
@@ -236,7 +238,18 @@ def requests_template(skel: Skeleton, span) -> str:
     return "2021" if ("逾期不补正" in body or "逾期未按收费" in body) else "2019"
 
 
-def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResult:
+_REQUEST_VARIANTS = {c.key: c.variants for c in schema.REQUESTS.columns}
+_ACTIVE_VARIANTS = {c.key: c.variants for c in schema.ACTIVE.columns}
+_HEADER_REACH = 600  # characters above a table's first row where its column headers stand
+
+
+def sections_start(text: str, span: tuple[int, int]) -> int:
+    """Where a table's column headers may begin: a little above its first row."""
+    return max(0, span[0] - _HEADER_REACH)
+
+
+def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
+                  deadline: float | None = None) -> TableResult:
     template = requests_template(skel, span)
     rows = [r for r in schema.REQUESTS.rows if template in r.templates]
     matches = find_rows(text, skel, span, rows)
@@ -245,7 +258,13 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
     scanned = torn.scan(text, span, lines)
     furniture = torn.furniture(scanned)
     segments, findings = [], []
+    findings += [labels.finding("requests", m.misprint, schema.REQUESTS.row(m.row).zh, row=m.row)
+                 for m in matches if m.misprint]
     starts = sorted(m.start for m in matches)
+    header = None
+    if matches:
+        header_from = sections_start(text, span)
+        header = grid.find_header(text, header_from, matches[0].start, _REQUEST_VARIANTS, cols)
     for row in rows:
         m = by_row.get(row.key)
         if m is None:
@@ -254,6 +273,14 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
                                  message=f"row {row.zh} not found; its cells are unknown"))
             seg = Segment("requests", [(row.key, c) for c in cols], [], False, lines.line(span[0]))
         else:
+            placed = header and grid.row_tokens(text, m.start, m.end, header, cols)
+            if placed:
+                findings += _several_numbers("requests", row.key, cols, placed)
+                seg = Segment("requests", [(row.key, c) for c in cols],
+                              [t for t in placed if t is not None], False, lines.line(m.start),
+                              label=row.key, positions=placed)
+                segments.append(seg)
+                continue
             nxt = _next_start(starts, m.start, span[1])
             tokens = torn.own_tokens(text, m.end, _numbers_after(text, m.end, nxt), len(cols),
                                      furniture)
@@ -263,16 +290,26 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span) -> TableRes
     idents = schema.identities("requests", template)
     rows_found = [m.row for m in matches]
     spare = torn.spare_lines(scanned, segments)
-    if spare and any(not seg.tokens for seg in segments):
+    if spare and any(not seg.tokens and seg.positions is None for seg in segments):
         # Rows left without numbers while unlabelled rows of numbers sit in the table: a
         # table torn apart by a converter. Put the rows of numbers back, in order.
         glued = _is_glued(segments + [Segment("requests", segments[0].cells, ln.tokens, False, 0)
                                       for ln in spare])
         segments, more = torn.restore_rows(segments, spare, scanned, idents, glued)
         findings = [f for f in findings if f["rule"] != "row_not_found"] + more
-        return _finalize("requests", template, segments, idents, rows_found, findings, glued)
+        return _finalize("requests", template, segments, idents, rows_found, findings, glued, deadline=deadline)
     findings += _stray(spare, "requests")
-    return _finalize("requests", template, segments, idents, rows_found, findings)
+    return _finalize("requests", template, segments, idents, rows_found, findings, deadline=deadline)
+
+
+def _several_numbers(table: str, row: str, cols, placed: list[Token | None]) -> list[dict]:
+    """A finding for each grid cell that prints several numbers ('1 2'): a number split by
+    a space, or two values where one belongs; its value is not taken from it."""
+    return [dict(rule="several_numbers", severity="warning", table=table, row=row, column=col,
+                 message=f"{table}/{row}/{col}: the cell prints '{t.raw}', several numbers "
+                         "in one cell; its value is not read from it")
+            for col, t in zip(cols, placed, strict=True)
+            if t is not None and t.value is None and any(ch.isdigit() for ch in t.raw)]
 
 
 def _stray(spare: list[torn.Line], table: str) -> list[dict]:
@@ -289,10 +326,43 @@ _REVIEW_HEADER = ("未经复议直接起诉", "复议后起诉", "行政复议",
                   "其他结果", "尚未审结", "总计", "维持", "纠正", "审结", "结果", "其他", "情况")
 
 
-def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResult:
+_HEADER_RUN = 3  # header words in a row that make the table's header, not prose
+# words only the header's columns print: a heading or a sentence names 行政复议 and 行政诉讼
+# (情况), never 结果维持 or 尚未审结
+_RESULT_WORDS = frozenset(w for w in _REVIEW_HEADER if w not in ("行政复议", "行政诉讼", "情况",
+                                                                "其他", "结果"))
+
+
+def _header_start(skel: Skeleton, lo: int, hi: int) -> int:
+    """Where section 四's header begins: the first run of at least ``_HEADER_RUN`` header
+    words with nothing else between them and a column's result word among them, so that a
+    heading or a sentence before the table ('2021年未发生行政复议、行政诉讼…') is not read
+    as its numbers. ``lo`` when no such run is printed."""
+    k, run_start, words, results = lo, lo, 0, 0
+    while k < hi:
+        word = next((w for w in _REVIEW_HEADER if skel.text.startswith(w, k)), None)
+        if word is None:
+            generic = _GENERIC_HEADER.match(skel.text, k, hi)
+            if generic:
+                k = generic.end()
+                continue
+            k, words, results = k + 1, 0, 0
+            continue
+        if words == 0:
+            run_start = k
+        words += 1
+        results += word in _RESULT_WORDS
+        if words >= _HEADER_RUN and results:
+            return run_start
+        k += len(word)
+    return lo
+
+
+def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span,
+                 deadline: float | None = None) -> TableResult:
     lo, hi = skel.index_at(span[0]), skel.index_at(span[1])
     header_end = span[0]
-    k = lo
+    k = _header_start(skel, lo, hi)
     while k < hi:
         word = next((w for w in _REVIEW_HEADER if skel.text.startswith(w, k)), None)
         generic = _GENERIC_HEADER.match(skel.text, k, hi)
@@ -310,6 +380,16 @@ def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResu
     scanned = torn.scan(text, span, lines)
     tokens = torn.own_tokens(text, header_end, _numbers_after(text, header_end, span[1]),
                              len(cells), torn.furniture(scanned))
+    placed = grid.run_tokens(text, tokens[0].start, len(cells)) if tokens else None
+    if placed:
+        seg = Segment("reviews", cells, [t for t in placed[0] if t is not None], False,
+                      lines.line(header_end), label="reviews", positions=placed[0])
+        odd = [f for r in schema.REVIEWS.row_keys()
+               for f in _several_numbers("reviews", r, [c for rr, c in cells if rr == r],
+                                         [t for (rr, _), t in zip(cells, placed[0], strict=True)
+                                           if rr == r])]
+        return _finalize("reviews", None, [seg], schema.identities("reviews"), [], odd,
+                         deadline=deadline)
     seg = Segment("reviews", cells, tokens, False, lines.line(header_end), label="reviews")
     idents = schema.identities("reviews")
     spare = torn.spare_lines(scanned, [seg], after=header_end)
@@ -320,9 +400,9 @@ def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResu
         seg.glued = _is_glued([seg] + [Segment("reviews", cells, ln.tokens, False, 0)
                                        for ln in spare])
         seg, findings = torn.restore_run(seg, spare, scanned, idents)
-        return _finalize("reviews", None, [seg], idents, [], findings, seg.glued)
+        return _finalize("reviews", None, [seg], idents, [], findings, seg.glued, deadline=deadline)
     findings += _stray(spare, "reviews")
-    return _finalize("reviews", None, [seg], idents, [], findings)
+    return _finalize("reviews", None, [seg], idents, [], findings, deadline=deadline)
 
 
 # --- section 二 -------------------------------------------------------------------------
@@ -401,13 +481,15 @@ def _row_template(row: schema.Row, header: list[str], default: str) -> tuple[str
     return t, options[t]
 
 
-def read_active(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResult:
+def read_active(text: str, skel: Skeleton, lines: LineIndex, span,
+                deadline: float | None = None) -> TableResult:
     first = text.find("第二十条", span[0], span[1])
     if first >= 0:
         span = (first, span[1])
     lo, hi = skel.index_at(span[0]), skel.index_at(span[1])
     matches = find_rows(text, skel, span, list(schema.ACTIVE.rows))
-    col_events = _column_events(skel, lo, hi)
+    col_misprints: list = []
+    col_events = _column_events(skel, lo, hi, col_misprints)
     keys = [k for _, k in col_events]
     n19 = sum(k in _ONLY_2019 for k in keys)
     n21 = sum(k in _ONLY_2021 for k in keys)
@@ -438,7 +520,11 @@ def read_active(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResul
         default = max(("2021", "2019"), key=used.count)
     segments, templates_used = [], []
     by_row = {m.row: m for m in matches}
-    findings: list[dict] = []
+    findings: list[dict] = [
+        labels.finding("active", m.misprint, schema.ACTIVE.row(m.row).zh, row=m.row)
+        for m in matches if m.misprint]
+    findings += [labels.finding("active", p, schema.ACTIVE.column(k).zh, column=k)
+                 for p, k in col_misprints]
     missing: dict[tuple[str, str], Placement] = {}
     for row in schema.ACTIVE.rows:
         m = by_row.get(row.key)
@@ -450,11 +536,21 @@ def read_active(text: str, skel: Skeleton, lines: LineIndex, span) -> TableResul
             continue
         t, cols = row_cols[row.key]
         templates_used.append(t)
+        header = grid.find_header(text, max(span[0], m.start - _HEADER_REACH), m.start,
+                                  _ACTIVE_VARIANTS, cols, nearest=True)
+        placed = header and grid.row_tokens(text, m.start, m.end, header, cols)
+        if placed:
+            findings += _several_numbers("active", row.key, cols, placed)
+            segments.append(Segment("active", [(row.key, c) for c in cols],
+                                    [t for t in placed if t is not None], False,
+                                    lines.line(m.start), label=row.key, positions=placed))
+            continue
         nxt = _next_start(boundaries, m.start, span[1])
         tokens = _numbers_after(text, m.end, nxt)
         segments.append(Segment("active", [(row.key, c) for c in cols], tokens, False,
                                 lines.line(m.start), label=row.key))
-    result = _finalize("active", None, segments, [], [m.row for m in matches], findings)
+    result = _finalize("active", None, segments, [], [m.row for m in matches], findings,
+                       deadline=deadline)
     for cell, p in result.cells.items():
         _check_unit(cell, p, result)
     result.cells.update({c: p for c, p in missing.items() if c not in result.cells})
@@ -474,11 +570,18 @@ def _check_unit(cell, p: Placement, result: TableResult):
             message=f"{cell[0]}/{cell[1]} printed '{p.raw}' in 元 where the table asks for 万元"))
 
 
-def read_tables(text: str, sections: Sections, lines: LineIndex) -> dict[str, TableResult]:
+# Seconds of search a report's placement may take in all; a search still running then
+# stops, and the cells it has not settled are missing (see ``placement``).
+BUDGET = 0.5
+
+
+def read_tables(text: str, sections: Sections, lines: LineIndex,
+                budget: float = BUDGET) -> dict[str, TableResult]:
+    deadline = time.process_time() + budget
     skel = Skeleton(text)
     out = {}
     readers = {"active": read_active, "requests": read_requests, "reviews": read_reviews}
     for name, reader in readers.items():
         if name in sections.tables:
-            out[name] = reader(text, skel, lines, sections.tables[name])
+            out[name] = reader(text, skel, lines, sections.tables[name], deadline)
     return out

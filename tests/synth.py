@@ -18,7 +18,11 @@ prose, the three tables, closing signature and date) in one of ``LAYOUTS``:
 * ``glued`` — a crawler's page text: every separator removed, cells run together;
 * ``html`` — a CMS page with navigation, scripts and footer, tables with rowspan and
   colspan as real pages merge empty cells;
-* ``docx`` — a Word file with merged cells.
+* ``docx`` — a Word file with merged cells;
+* ``cms_html`` — a CMS page whose tables are a regular grid (labels spanning columns, the
+  group label 三、本年度办理结果 spanning rows) with **every zero left blank**
+  (``<td><p>&nbsp;</p></td>``): the truth's ``blanks`` are every zero cell. The grid says
+  which column each blank is in; the identities settle those of sections 三 and 四.
 
 Text layouts come with web clutter around the report when ``clutter=True``.
 ``fault`` injects what real reports get wrong: ``broken_identity`` (one applicant cell
@@ -46,7 +50,7 @@ from variants import CLUTTER_HEAD, CLUTTER_TAIL, run_together
 
 from govopen import schema
 
-LAYOUTS = ("tabs", "cells", "spaces", "markdown", "glued", "html", "docx")
+LAYOUTS = ("tabs", "cells", "spaces", "markdown", "glued", "html", "docx", "cms_html")
 # Layouts that print every cell where it belongs: the truth is knowable from the page.
 EXACT_LAYOUTS = ("tabs", "cells", "markdown", "html", "docx")
 FAULTS = ("broken_identity", "missing_row", "split_digit")
@@ -436,6 +440,9 @@ def render(truth: Truth, layout: str, fault: str | None = None,
     elif fault is not None:
         raise ValueError(f"unknown fault {fault!r}; use one of {', '.join(FAULTS)}")
     title, body = blocks(truth, printed, skip_row=skip, split=split)
+    if layout == "cms_html":
+        return Rendered(truth, layout, _cms_html(truth, printed, skip, split), printed, fault,
+                        fault_cells, fault_row)
     if layout in ("tabs", "cells", "markdown", "glued"):
         text = _text(title, body, markdown=layout == "markdown")
         if layout == "cells":
@@ -454,6 +461,31 @@ def render(truth: Truth, layout: str, fault: str | None = None,
     if layout == "docx":
         data = _stamped_once(data)
     return Rendered(truth, layout, data, printed, fault, fault_cells, fault_row)
+
+
+_EMPTY = "\x00"  # an empty value cell: a cell of its own, never covered by a span
+
+
+def _cms_html(t: Truth, printed: dict[Cell, Decimal], skip: str, split: Cell | None) -> bytes:
+    """A CMS page with regular tables, every blank value cell a cell of its own."""
+
+    def fmt(cell: Cell) -> str:
+        if cell in t.blanks:
+            return _EMPTY
+        s = _num(printed[cell])
+        return s[0] + " " + s[1:] if cell == split else s
+
+    title, body = blocks(t, printed, skip_row=skip, fmt=fmt)
+    body = [_requests_sentence(t) if b == _SENTENCE else _date(t) if b == _DATE else b
+            for b in body]
+    page = ff.seed_html(ff.Seed(f"synthetic-{t.seed}", title, body))
+    return page.replace(_EMPTY, "<p>&nbsp;</p>").encode("utf-8")
+
+
+def with_zero_blanks(truth: Truth) -> Truth:
+    """The same truth with every zero cell of the three tables printed empty."""
+    blanks = {k for k, x in truth.values.items() if x == 0}
+    return Truth(truth.agency, truth.year, truth.template, dict(truth.values), blanks, truth.seed)
 
 
 # --- DOCX from a template -------------------------------------------------------------------
@@ -530,6 +562,8 @@ def report(seed: int, layout: str = "tabs", *, template: str | None = None,
             truth = draw(rng, template, seed=seed, agency=agency, year=year)
     if layout == "spaces":
         truth = with_blanks(truth, rng, blank_rate)
+    elif layout == "cms_html":
+        truth = with_zero_blanks(truth)
     if clutter is None:
         clutter = rng.random() < 0.5
     return render(truth, layout, fault, rng, clutter=clutter)
