@@ -70,6 +70,7 @@ class Placement:
 class Outcome:
     cells: dict[Cell, Placement] = field(default_factory=dict)
     findings: list[dict] = field(default_factory=list)
+    broken: int = 0  # weight of the identities the best solutions break
 
 
 def _violations(reading: list[Part], local_idx) -> int:
@@ -102,7 +103,12 @@ def place(segments: list[Segment], idents: list[Identity], deadline: float | Non
     solutions_agree, survivors = _solve(segments, seg_readings, usable, result, deadline)
     for seg, rs in zip(segments, seg_readings, strict=True):
         kept = survivors.get(id(seg), rs)
-        if seg.given is not None:
+        if seg.given is not None and result.broken:
+            # No way to match the rows keeps every identity: the identities cannot vouch
+            # for one way over another, so a cell stands only where every way agrees.
+            kept = rs
+            solutions_agree = {**solutions_agree, **_same_in_every_way(seg, rs)}
+        elif seg.given is not None:
             kept = _agreeing(seg, kept, solutions_agree)
         for j, cell in enumerate(seg.cells):
             if seg.given is not None:
@@ -148,6 +154,16 @@ def _as_printed(segments: list[Segment]) -> Outcome:
             result.cells[cell] = Placement(tok.value, tok.raw, status, seg.line, seg.origin,
                                            tok.start)
     return result
+
+
+def _same_in_every_way(seg: Segment, rs) -> dict[Cell, object]:
+    """Each cell's value where every reading prints the same one, else the values."""
+    out: dict[Cell, object] = {}
+    for j, cell in enumerate(seg.cells):
+        vals = {r[j].value for r in rs}
+        out[cell] = vals.pop() if len(vals) == 1 and None not in vals else \
+            sorted(vals, key=_sort_key)
+    return out
 
 
 def _agreeing(seg: Segment, rs, agreed: dict) -> list:
@@ -327,7 +343,7 @@ def _solve(segments, seg_readings, idents, result: Outcome, deadline: float | No
     n_comb = math.prod(len(rs) for _, rs in live)
     missing_cells = {c for s, rs in zip(segments, seg_readings, strict=True) if not rs for c in s.cells}
     if not has_blank and not missing_cells and n_comb <= MAX_COMBINATIONS:
-        return _enumerate(live, idents)
+        return _enumerate(live, idents, result)
     full = live
     if n_comb > 1:
         # Readings no solution keeping every identity can use are set aside; if some
@@ -545,7 +561,7 @@ def _agree_per_segment(live) -> dict[Cell, object]:
     return out
 
 
-def _enumerate(live, idents) -> dict[Cell, object]:
+def _enumerate(live, idents, result: Outcome) -> dict[Cell, object]:
     """Exact: score every combination of readings by the identities it breaks.
 
     Only rows with several readings vary, and only the identities that touch them can
@@ -596,6 +612,7 @@ def _enumerate(live, idents) -> dict[Cell, object]:
         out[cell] = vals.pop() if len(vals) == 1 else sorted(vals, key=_sort_key)
     survivors = {id(seg): [rs[k] for k in sorted({combo[slot[i]] for combo in best_combos})]
                  if i in slot else [rs[0]] for i, (seg, rs) in enumerate(live)}
+    result.broken = best_score or 0
     return out, survivors
 
 

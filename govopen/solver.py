@@ -154,6 +154,7 @@ def solve_table(live, idents, missing_cells, result, settled=None, deadline=None
     if first.status != 0:
         return None if need_best is not None else {c: fixed.get(c, []) for c in cells}
     best = round(first.fun)
+    result.broken = best
     if need_best is not None and best > need_best:
         return None
     cap = LinearConstraint(weights.reshape(1, -1), -np.inf, best + 0.5)

@@ -293,6 +293,8 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
     if spare and any(not seg.tokens and seg.positions is None for seg in segments):
         # Rows left without numbers while unlabelled rows of numbers sit in the table: a
         # table torn apart by a converter. Put the rows of numbers back, in order.
+        if torn.detach(segments, scanned):
+            spare = torn.spare_lines(scanned, segments)
         glued = _is_glued(segments + [Segment("requests", segments[0].cells, ln.tokens, False, 0)
                                       for ln in spare])
         segments, more = torn.restore_rows(segments, spare, scanned, idents, glued)

@@ -14,7 +14,9 @@ into blocks at page breaks, the header repeated; header words broken ('商业企
 page footers and page numbers among the rows ('- 3 -', '第 3 页', '3/7', a lone '3').
 
 How. Labels printed on the line of their numbers are trusted; a label with no numbers of
-its own only tells that its row exists. The unlabelled rows of numbers are taken in
+its own only tells that its row exists, and so, in a torn table, does a label followed by
+a row of numbers on a line of its own (``detach``): converters put such a line below its
+label or above it, and only the order of the rows of numbers tells which row it is. The unlabelled rows of numbers are taken in
 printed order and matched, in order, to the rows left without numbers. Where that can be
 done in more than one way — a lone number that may be a page number or a row printing
 only its total, fewer rows of numbers than rows — every way is kept as a reading of one
@@ -129,6 +131,24 @@ def spare_lines(scanned: list[Line], segments: list[Segment], after: int = -1) -
     claimed = {t.start for seg in segments for t in seg.tokens}
     return [ln for ln in scanned if ln.kind == "numbers" and ln.start >= after
             and not any(t.start in claimed for t in ln.tokens)]
+
+
+def detach(segments: list[Segment], scanned: list[Line]) -> bool:
+    """In a torn table, rows whose numbers are a whole row of numbers on a line of their
+    own, not the label's, lose them to the order matching: whether a converter put such a
+    line below its label or above it, the labels cannot say — a line between two labels
+    may be either's — while the order of the rows of numbers can. Whether any did."""
+    line_at = {ln.tokens[0].start: ln for ln in scanned if ln.kind == "numbers" and ln.tokens}
+    detached = False
+    for seg in segments:
+        if not seg.tokens or seg.positions is not None or not seg.label:
+            continue
+        ln = line_at.get(seg.tokens[0].start)
+        if ln is not None and ln.number != seg.line and \
+                [t.start for t in ln.tokens] == [t.start for t in seg.tokens]:
+            seg.tokens = []
+            detached = True
+    return detached
 
 
 def _page_numbers(spare: list[Line], scanned: list[Line]) -> list[int]:
