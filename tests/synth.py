@@ -24,14 +24,39 @@ prose, the three tables, closing signature and date) in one of ``LAYOUTS``:
   (``<td><p>&nbsp;</p></td>``): the truth's ``blanks`` are every zero cell. The grid says
   which column each blank is in; the identities settle those of sections 三 and 四.
 
+``MORE_LAYOUTS`` (with those, ``ALL_LAYOUTS``):
+
+* ``torn`` — the ``tabs`` text with sections 三 and 四 torn as PDF-to-markdown converters
+  tear them (``variants.torn_rows``, ``variants.torn_numbers``): 三's header lines, every
+  row label on a line of its own, then the rows of numbers as a pipe table under a generic
+  header (``| Col1 | Col2 |…`` or ``| 数据1 | 数据2 |…``), split at a page break — a footer
+  (``- 3 -``, ``第 3 页 共 7 页`` or ``3/7``), then a lone page number, then the generic
+  header again; 四's header lines and its one row of numbers under a generic header, half
+  the time split at the next page break the same way. The rng picks the header word, the
+  page, the footer and where the break falls;
+* ``spaces_all`` — ``spaces`` with empty cells dropped in every section: zero cells of
+  sections 二 and 四 vanish too (``with_blanks(everywhere=True)``; a 总计 is always printed).
+
 Text layouts come with web clutter around the report when ``clutter=True``.
 ``fault`` injects what real reports get wrong: ``broken_identity`` (one applicant cell
 printed one higher than the totals allow), ``missing_row`` (a row of section 三 not
 printed at all), ``split_digit`` (a number printed with a space inside: ``1 2`` for 12).
-The returned ``Rendered`` says which cells were printed as what, so a test knows the
-truth of every cell and where the fault is.
+``MORE_FAULTS`` (with those, ``ALL_FAULTS``), in any layout:
 
-Used by ``tests/test_synthetic.py`` and ``benchmarks/bench.py``; nothing here is part of
+* ``misspelled_label`` — the label of one row of section 三, of at least
+  ``MIN_MISSPELLED`` characters after its numbering, misprinted once: a character dropped,
+  two neighbouring characters swapped, or an OCR look-alike (沭/沐, 己/已/巳, 未/末, 止/纸,
+  现/先, 卷/件). The numbers are printed right; the fault cells are the row's seven;
+* ``ocr_digits`` — one number of section 三 printed with a letter for one of its digits,
+  as OCR misreads them (O or o for 0, l or I for 1, Z for 2, S for 5, B for 8); the page
+  still means the true number. The fault cell is that one.
+
+The returned ``Rendered`` says which cells were printed as what, so a test knows the
+truth of every cell and where the fault is; ``wrong_cells`` says which cells a parse got
+wrong.
+
+Used by ``tests/test_synthetic.py``, ``tests/test_generator_classes.py`` and
+``benchmarks/bench.py``; nothing here is part of
 the installed package.
 """
 
@@ -39,6 +64,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import random
 import re
 import zipfile
@@ -46,7 +72,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import format_fixtures as ff
-from variants import CLUTTER_HEAD, CLUTTER_TAIL, run_together
+from variants import (
+    CLUTTER_HEAD,
+    CLUTTER_TAIL,
+    replace_table,
+    run_together,
+    torn_numbers,
+    torn_rows,
+)
 
 from govopen import schema
 
@@ -54,6 +87,11 @@ LAYOUTS = ("tabs", "cells", "spaces", "markdown", "glued", "html", "docx", "cms_
 # Layouts that print every cell where it belongs: the truth is knowable from the page.
 EXACT_LAYOUTS = ("tabs", "cells", "markdown", "html", "docx")
 FAULTS = ("broken_identity", "missing_row", "split_digit")
+# Out of LAYOUTS and FAULTS: tests iterating over those expect only the classes they hold.
+MORE_LAYOUTS = ("torn", "spaces_all")
+MORE_FAULTS = ("misspelled_label", "ocr_digits")
+ALL_LAYOUTS = LAYOUTS + MORE_LAYOUTS
+ALL_FAULTS = FAULTS + MORE_FAULTS
 
 APPLICANTS = schema.APPLICANT_COLUMNS
 REQUEST_COLUMNS = (*APPLICANTS, "total")
@@ -222,11 +260,17 @@ def _active_value(rng: random.Random, row: str, col: str) -> Decimal:
     return Decimal(_skewed(rng, big=0.0) if rng.random() < 0.7 else 0)
 
 
-def with_blanks(truth: Truth, rng: random.Random, rate: float = 0.5) -> Truth:
+def with_blanks(truth: Truth, rng: random.Random, rate: float = 0.5, *,
+                everywhere: bool = False) -> Truth:
     """The same truth with zero applicant cells of section 三 left empty at ``rate``
-    (as in reports whose table drops empty cells); a row's 总计 is always printed."""
-    blanks = {k for k, x in truth.values.items()
-              if k[0] == "requests" and k[2] in APPLICANTS and x == 0 and rng.random() < rate}
+    (as in reports whose table drops empty cells); a row's 总计 is always printed.
+    ``everywhere``: zero cells of sections 二 and 四 too (四's 总计 also always printed)."""
+    def blank(k: Cell) -> bool:
+        if k[0] == "requests" or (everywhere and k[0] == "reviews"):
+            return k[2] != "total"
+        return everywhere and k[0] == "active"
+
+    blanks = {k for k, x in truth.values.items() if x == 0 and blank(k) and rng.random() < rate}
     return Truth(truth.agency, truth.year, truth.template, dict(truth.values), blanks, truth.seed)
 
 
@@ -256,7 +300,8 @@ def _label(row: schema.Row) -> str:
     return row.zh
 
 
-def _requests_rows(t: Truth, fmt, skip: str = "") -> list[list[str]]:
+def _requests_rows(t: Truth, fmt, skip: str = "",
+                   labels: dict[str, str] | None = None) -> list[list[str]]:
     template = t.template
     applicants = "社会公益组织" if template == "2019" else "社会组织"
     rows = [
@@ -280,6 +325,8 @@ def _requests_rows(t: Truth, fmt, skip: str = "") -> list[list[str]]:
             first = row.group not in seen_group
             cells = ["", _GROUP_HEAD[row.group] if first else "", _label(row)]
         seen_group.add(row.group)
+        if labels and row.key in labels:
+            cells = [labels[row.key] if c == _label(row) else c for c in cells]
         if row.key != skip:
             rows.append(cells + vals)
     return rows
@@ -333,14 +380,18 @@ def _date(t: Truth) -> str:
 
 
 def blocks(t: Truth, printed: dict[Cell, Decimal], *, skip_row: str = "",
-           split: Cell | None = None, fmt=None) -> tuple[str, list]:
+           split: Cell | None = None, fmt=None, labels: dict[str, str] | None = None,
+           texts: dict[Cell, str] | None = None) -> tuple[str, list]:
     """(title, blocks): paragraphs (str) and tables (``format_fixtures.Table``).
 
-    ``fmt(cell)`` gives a cell's printed text (default: the number, blank or split)."""
+    ``fmt(cell)`` gives a cell's printed text (default: the number, blank or split, or
+    its text in ``texts``); ``labels`` gives misprinted labels of section-三 rows."""
 
     def number(cell: Cell) -> str:
         if cell in t.blanks:
             return ""
+        if texts and cell in texts:
+            return texts[cell]
         s = _num(printed[cell])
         if cell == split:
             return s[0] + " " + s[1:]
@@ -358,7 +409,7 @@ def blocks(t: Truth, printed: dict[Cell, Decimal], *, skip_row: str = "",
         "二、主动公开政府信息情况",
         ff.Table(_active_rows(t, fmt)),
         "三、收到和处理政府信息公开申请情况",
-        ff.Table(_requests_rows(t, fmt, skip_row)),
+        ff.Table(_requests_rows(t, fmt, skip_row, labels)),
         "四、政府信息公开行政复议、行政诉讼情况",
         ff.Table(_review_rows(fmt)),
         "五、存在的主要问题及改进情况",
@@ -413,13 +464,15 @@ def _spaces(title: str, body: list) -> str:
 def render(truth: Truth, layout: str, fault: str | None = None,
            rng: random.Random | None = None, *, clutter: bool = False) -> Rendered:
     """The report printed in ``layout``, with ``fault`` injected (see the module docstring)."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+    if layout not in ALL_LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(ALL_LAYOUTS)}")
     rng = rng or random.Random(truth.seed)
     printed = dict(truth.values)
     fault_cells: tuple[Cell, ...] = ()
     fault_row = skip = ""
     split = None
+    labels: dict[str, str] = {}
+    texts: dict[Cell, str] = {}
     if fault == "broken_identity":
         row = rng.choice(schema.outcome_rows(truth.template))
         col = rng.choice(APPLICANTS)
@@ -437,24 +490,32 @@ def render(truth: Truth, layout: str, fault: str | None = None,
             raise ValueError("split_digit needs a section-三 number of two digits or more")
         split = rng.choice(sorted(wide))
         fault_cells, fault_row = (split,), split[1]
+    elif fault == "misspelled_label":
+        fault_row, labels[fault_row] = _misspelled(truth, rng)
+        fault_cells = tuple(("requests", fault_row, c) for c in REQUEST_COLUMNS)
+    elif fault == "ocr_digits":
+        cell, texts[cell] = _misread(truth, rng)
+        fault_cells, fault_row = (cell,), cell[1]
     elif fault is not None:
-        raise ValueError(f"unknown fault {fault!r}; use one of {', '.join(FAULTS)}")
-    title, body = blocks(truth, printed, skip_row=skip, split=split)
+        raise ValueError(f"unknown fault {fault!r}; use one of {', '.join(ALL_FAULTS)}")
+    title, body = blocks(truth, printed, skip_row=skip, split=split, labels=labels, texts=texts)
     if layout == "cms_html":
-        return Rendered(truth, layout, _cms_html(truth, printed, skip, split), printed, fault,
-                        fault_cells, fault_row)
-    if layout in ("tabs", "cells", "markdown", "glued"):
+        return Rendered(truth, layout, _cms_html(truth, printed, skip, split, labels, texts),
+                        printed, fault, fault_cells, fault_row)
+    if layout in ("tabs", "cells", "markdown", "glued", "torn"):
         text = _text(title, body, markdown=layout == "markdown")
         if layout == "cells":
             text = re.sub(r"\t", "\n\n", text)
         elif layout == "glued":
             text = run_together(text)
+        elif layout == "torn":
+            text = _torn(text, body, rng)
         data: str | bytes = CLUTTER_HEAD + text + CLUTTER_TAIL if clutter else text
-    elif layout == "spaces":
+    elif layout in ("spaces", "spaces_all"):
         text = _spaces(title, body)
         data = CLUTTER_HEAD + text + CLUTTER_TAIL if clutter else text
     elif layout == "docx" and not skip:
-        data = _docx(truth, printed, split)
+        data = _docx(truth, printed, split, labels, texts)
     else:
         seed = ff.Seed(f"synthetic-{truth.seed}", title, body)
         data = (ff.seed_html(seed).encode("utf-8") if layout == "html" else ff.seed_docx(seed))
@@ -463,19 +524,133 @@ def render(truth: Truth, layout: str, fault: str | None = None,
     return Rendered(truth, layout, data, printed, fault, fault_cells, fault_row)
 
 
+def wrong_cells(r: Rendered, values: dict[Cell, float]) -> dict[Cell, tuple[float, Decimal]]:
+    """The cells a parse of ``r`` (``values``: cell to value, NaN for missing) gives a
+    number other than the one the page prints: {cell: (given, printed)}.
+
+    A blank cell prints nothing: reasoned out, it must be its truth; a blank the fault
+    touches is left out (raising a blank cell leaves the page as it was). A cell whose
+    digits or row label the fault misprints prints its truth. Where spaces part the cells,
+    a number split by a space prints two cells: that row is left out."""
+    out = {}
+    for k, true in r.truth.values.items():
+        if k in r.truth.blanks and k in r.fault_cells:
+            continue
+        if r.fault == "split_digit" and r.layout in ("spaces", "spaces_all") \
+                and k[1] == r.fault_row:
+            continue
+        want = true if k in r.truth.blanks else r.printed[k]
+        value = values.get(k, math.nan)
+        if not math.isnan(value) and value != float(want):
+            out[k] = (value, want)
+    return out
+
+
+# --- the new faults and the torn layout ------------------------------------------------------
+
+_NUMBERING = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.")
+_LOOK_ALIKES = ("沭沐", "己已巳", "未末", "止纸", "现先", "卷件")
+_LOOK_ALIKE = {c: group.replace(c, "") for group in _LOOK_ALIKES for c in group}
+# What OCR reads for a digit; 3, 4, 6, 7 and 9 have no common stand-in.
+_OCR_DIGITS = {"0": "Oo", "1": "lI", "5": "S", "8": "B", "2": "Z"}
+MIN_MISSPELLED = 6  # shorter labels misprinted are too close to one another to be fair
+
+
+def _hanzi(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _misspelled(t: Truth, rng: random.Random) -> tuple[str, str]:
+    """(row, label) — a row of section 三 whose label, at least ``MIN_MISSPELLED``
+    characters after its numbering, is misprinted once: a character dropped, two
+    neighbours swapped, or a look-alike. Only characters of the words change: the
+    numbering and the punctuation are printed as they are."""
+    own = {r.key: _label(r) for r in schema.REQUESTS.rows if t.template in r.templates}
+
+    def words_start(label: str) -> int:
+        m = _NUMBERING.match(label)
+        return m.end() if m else 0
+
+    key = rng.choice([k for k, label in own.items()
+                      if len(label) - words_start(label) >= MIN_MISSPELLED])
+    chars = list(own[key])
+    hanzi = [i for i in range(words_start(own[key]), len(chars)) if _hanzi(chars[i])]
+    pairs = [i for i in hanzi if i + 1 in hanzi and chars[i] != chars[i + 1]]
+    alike = [i for i in hanzi if chars[i] in _LOOK_ALIKE]
+    kind = rng.choice(["drop", "swap", "look_alike"] if alike else ["drop", "swap"])
+    if kind == "drop":
+        del chars[rng.choice(hanzi)]
+    elif kind == "swap":
+        i = rng.choice(pairs)
+        chars[i], chars[i + 1] = chars[i + 1], chars[i]
+    else:
+        i = rng.choice(alike)
+        chars[i] = rng.choice(_LOOK_ALIKE[chars[i]])
+    printed = "".join(chars)
+    assert printed not in own.values(), printed
+    return key, printed
+
+
+def _misreadable(t: Truth) -> list[Cell]:
+    """Cells of section 三 the page prints with a digit OCR can misread."""
+    return sorted(k for k, x in t.values.items() if k[0] == "requests" and k not in t.blanks
+                  and any(d in _OCR_DIGITS for d in _num(x)))
+
+
+def _misread(t: Truth, rng: random.Random) -> tuple[Cell, str]:
+    """(cell, text): one number of section 三 with one digit printed as its look-alike."""
+    cells = _misreadable(t)
+    if not cells:
+        raise ValueError("ocr_digits needs a printed section-三 number with 0, 1, 2, 5 or 8")
+    cell = rng.choice(cells)
+    s = _num(t.values[cell])
+    i = rng.choice([i for i, d in enumerate(s) if d in _OCR_DIGITS])
+    return cell, s[:i] + rng.choice(_OCR_DIGITS[s[i]]) + s[i + 1:]
+
+
+def _footer(rng: random.Random, page: int, pages: int) -> str:
+    return rng.choice((f"- {page} -", f"第 {page} 页 共 {pages} 页", f"{page}/{pages}"))
+
+
+def _torn(text: str, body: list, rng: random.Random) -> str:
+    """A tab-separated report with sections 三 and 四 torn as PDF-to-markdown converters
+    tear them (see the module docstring)."""
+    _, requests, reviews = (b for b in body if isinstance(b, ff.Table))
+    word = rng.choice(("Col", "数据"))
+    page = rng.randint(2, 9)
+    pages = rng.randint(page + 1, page + 6)
+    header = [" ".join(c for c in r if c) for r in requests.rows[:3]]
+    rows = [(" ".join(c for c in r[:3] if c), r[3:]) for r in requests.rows[3:]]
+    at = rng.randint(2, len(rows) - 2)
+    text = replace_table(text, "三", torn_rows(header, rows, at, _footer(rng, page, pages),
+                                                str(page), word))
+    header = [" ".join(c for c in r if c) for r in reviews.rows[:3]]
+    numbers = reviews.rows[3]
+    if rng.random() < 0.5:  # the next page break falls inside section 四 too
+        four = torn_numbers(header, numbers, 10, _footer(rng, page + 1, pages),
+                            str(page + 1), word)
+    else:
+        four = torn_numbers(header, numbers, None, word=word)
+    return replace_table(text, "四", four)
+
+
 _EMPTY = "\x00"  # an empty value cell: a cell of its own, never covered by a span
 
 
-def _cms_html(t: Truth, printed: dict[Cell, Decimal], skip: str, split: Cell | None) -> bytes:
+def _cms_html(t: Truth, printed: dict[Cell, Decimal], skip: str, split: Cell | None,
+              labels: dict[str, str] | None = None,
+              texts: dict[Cell, str] | None = None) -> bytes:
     """A CMS page with regular tables, every blank value cell a cell of its own."""
 
     def fmt(cell: Cell) -> str:
         if cell in t.blanks:
             return _EMPTY
+        if texts and cell in texts:
+            return texts[cell]
         s = _num(printed[cell])
         return s[0] + " " + s[1:] if cell == split else s
 
-    title, body = blocks(t, printed, skip_row=skip, fmt=fmt)
+    title, body = blocks(t, printed, skip_row=skip, fmt=fmt, labels=labels)
     body = [_requests_sentence(t) if b == _SENTENCE else _date(t) if b == _DATE else b
             for b in body]
     page = ff.seed_html(ff.Seed(f"synthetic-{t.seed}", title, body))
@@ -514,14 +689,20 @@ def _docx_template(template: str) -> tuple[bytes, dict]:
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _docx(t: Truth, printed: dict[Cell, Decimal], split: Cell | None) -> bytes:
+def _docx(t: Truth, printed: dict[Cell, Decimal], split: Cell | None,
+          labels: dict[str, str] | None = None, cell_texts: dict[Cell, str] | None = None) -> bytes:
     data, order = _docx_template(t.template)
     texts = {_placeholder(i): (_num(printed[c]) if c != split else
                                _num(printed[c])[0] + " " + _num(printed[c])[1:])
              for c, i in order.items()}
+    texts.update({_placeholder(order[c]): s for c, s in (cell_texts or {}).items()})
     texts.update({_SENTENCE: _requests_sentence(t), _DATE: _date(t)})
     src = zipfile.ZipFile(io.BytesIO(data))
     xml = src.read("word/document.xml").decode("utf-8")
+    for key, label in (labels or {}).items():
+        own = _label(schema.REQUESTS.row(key))
+        assert xml.count(own) == 1, own  # one cell of the template holds it, in one run
+        xml = xml.replace(own, label)
     xml = re.sub("|".join(re.escape(k) for k in texts), lambda m: texts[m.group()], xml)
     xml = xml.replace(_AGENCY, t.agency).replace(_NEXT_YEAR + "年", f"{t.year + 1}年")
     xml = xml.replace(_YEAR + "年", f"{t.year}年")
@@ -549,6 +730,16 @@ def _stamped_once(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _blanked(truth: Truth, layout: str, rng: random.Random, blank_rate: float) -> Truth:
+    if layout == "spaces":
+        return with_blanks(truth, rng, blank_rate)
+    if layout == "spaces_all":
+        return with_blanks(truth, rng, blank_rate, everywhere=True)
+    if layout == "cms_html":
+        return with_zero_blanks(truth)
+    return truth
+
+
 def report(seed: int, layout: str = "tabs", *, template: str | None = None,
            fault: str | None = None, clutter: bool | None = None,
            blank_rate: float = 0.5, agency: str | None = None,
@@ -560,10 +751,10 @@ def report(seed: int, layout: str = "tabs", *, template: str | None = None,
     if fault == "split_digit":
         while not any(k[0] == "requests" and x >= 10 for k, x in truth.values.items()):
             truth = draw(rng, template, seed=seed, agency=agency, year=year)
-    if layout == "spaces":
-        truth = with_blanks(truth, rng, blank_rate)
-    elif layout == "cms_html":
-        truth = with_zero_blanks(truth)
+    truth = _blanked(truth, layout, rng, blank_rate)
+    while fault == "ocr_digits" and not _misreadable(truth):  # all blank: nothing to misread
+        truth = _blanked(draw(rng, template, seed=seed, agency=agency, year=year), layout, rng,
+                         blank_rate)
     if clutter is None:
         clutter = rng.random() < 0.5
     return render(truth, layout, fault, rng, clutter=clutter)

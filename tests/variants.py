@@ -97,11 +97,12 @@ def _pipe(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _generic_header(width: int) -> str:
-    return _pipe([f"Col{i}" for i in range(1, width + 1)]) + "\n" + "|---" * width + "|"
+def _generic_header(width: int, word: str = "Col") -> str:
+    return _pipe([f"{word}{i}" for i in range(1, width + 1)]) + "\n" + "|---" * width + "|"
 
 
-def _replace(text: str, numeral: str, body: str) -> str:
+def replace_table(text: str, numeral: str, body: str) -> str:
+    """``text`` with what section 三's or 四's heading line is followed by replaced."""
     start, stop = _section(text, numeral)
     return text[:start] + "\n" + body + "\n\n" + text[stop:]
 
@@ -122,10 +123,10 @@ def pipe_tables(text: str) -> str:
     width = max(len(n) for _, n in rows) + 1
     body = [_generic_header(width), _pipe(header + [""] * (width - len(header)))]
     body += [_pipe([label] + numbers) for label, numbers in rows]
-    text = _replace(text, "三", "\n".join(body))
+    text = replace_table(text, "三", "\n".join(body))
     header4, ((_, numbers),) = table_rows(text, "四")
-    return _replace(text, "四", "\n".join([_generic_header(len(numbers)),
-                                           _pipe(header4), _pipe(numbers)]))
+    return replace_table(text, "四", "\n".join([_generic_header(len(numbers)),
+                                               _pipe(header4), _pipe(numbers)]))
 
 
 def labels_then_numbers(text: str, fragments: bool = False) -> str:
@@ -136,7 +137,7 @@ def labels_then_numbers(text: str, fragments: bool = False) -> str:
     lines = _fragments(header) if fragments else header
     body = lines + [label for label, _ in rows] + ["", _generic_header(width)]
     body += [_pipe(numbers) for _, numbers in rows]
-    return _replace(text, "三", "\n".join(body))
+    return replace_table(text, "三", "\n".join(body))
 
 
 def labels_in_paragraph(text: str) -> str:
@@ -146,7 +147,7 @@ def labels_in_paragraph(text: str) -> str:
     para = "；".join(label for label, _ in rows) + "。"
     body = [" ".join(header), para, "", _generic_header(width)]
     body += [_pipe(numbers) for _, numbers in rows]
-    return _replace(text, "三", "\n".join(body))
+    return replace_table(text, "三", "\n".join(body))
 
 
 def split_at_page_break(text: str, at: int = 12, footer: str = "- 3 -", page: str = "3") -> str:
@@ -154,16 +155,36 @@ def split_at_page_break(text: str, at: int = 12, footer: str = "- 3 -", page: st
     and a lone page number between the blocks, the generic header repeated; section 四's
     numbers split the same way."""
     header, rows = table_rows(text)
-    width = max(len(n) for _, n in rows)
-    body = header + [label for label, _ in rows] + ["", _generic_header(width)]
-    body += [_pipe(numbers) for _, numbers in rows[:at]]
-    body += ["", footer, "", page, "", _generic_header(width)]
-    body += [_pipe(numbers) for _, numbers in rows[at:]]
-    text = _replace(text, "三", "\n".join(body))
+    text = replace_table(text, "三", torn_rows(header, rows, at, footer, page))
     header4, ((_, numbers),) = table_rows(text, "四")
-    four = [*header4, _generic_header(10), _pipe(numbers[:10]), "", footer, "", page, "",
-            _generic_header(5), _pipe(numbers[10:])]
-    return _replace(text, "四", "\n".join(four))
+    # a seed that drops empty cells prints fewer than the table's 15 columns
+    return replace_table(text, "四", torn_numbers(header4, numbers, 10, footer, page, columns=15))
+
+
+def torn_rows(header: list[str], rows: list[tuple[str, list[str]]], at: int, footer: str,
+              page: str, word: str = "Col") -> str:
+    """A table's header lines, its row labels on lines of their own, then its rows of
+    numbers as a pipe table under a generic header ('Col1' or, with ``word``, '数据1'),
+    split after ``at`` rows by a page footer and a lone page number, the header repeated."""
+    width = max(len(n) for _, n in rows)
+    body = header + [label for label, _ in rows] + ["", _generic_header(width, word)]
+    body += [_pipe(numbers) for _, numbers in rows[:at]]
+    body += ["", footer, "", page, "", _generic_header(width, word)]
+    body += [_pipe(numbers) for _, numbers in rows[at:]]
+    return "\n".join(body)
+
+
+def torn_numbers(header: list[str], numbers: list[str], at: int | None, footer: str = "",
+                 page: str = "", word: str = "Col", columns: int | None = None) -> str:
+    """A table of one row of numbers (section 四) under its header lines, as a pipe table
+    with a generic header ``columns`` wide (default: one per number); split after ``at``
+    columns by a page footer and a lone page number, each part under a header of its own
+    width (``at=None``: not split)."""
+    columns = columns or len(numbers)
+    if at is None:
+        return "\n".join([*header, _generic_header(columns, word), _pipe(numbers)])
+    return "\n".join([*header, _generic_header(at, word), _pipe(numbers[:at]), "", footer, "",
+                      page, "", _generic_header(columns - at, word), _pipe(numbers[at:])])
 
 
 def drop_number_row(text: str, index: int) -> str:
@@ -172,7 +193,7 @@ def drop_number_row(text: str, index: int) -> str:
     width = max(len(n) for _, n in rows)
     body = header + [label for label, _ in rows] + ["", _generic_header(width)]
     body += [_pipe(numbers) for i, (_, numbers) in enumerate(rows) if i != index]
-    return _replace(text, "三", "\n".join(body))
+    return replace_table(text, "三", "\n".join(body))
 
 
 def plain_rows_at_page_break(text: str, at: int = 12, footer: str = "第 3 页 共 7 页",
@@ -184,7 +205,7 @@ def plain_rows_at_page_break(text: str, at: int = 12, footer: str = "第 3 页 �
     body = header + [label for label, _ in rows] + [""]
     plain = [" ".join(n for n in numbers if n) for _, numbers in rows]
     body += plain[:at] + ["", footer, page, ""] + plain[at:]
-    return _replace(text, "三", "\n".join(body))
+    return replace_table(text, "三", "\n".join(body))
 
 
 def labelled_pipe_table_at_page_break(text: str, at: int = 12, footer: str = "3/7",
@@ -197,7 +218,7 @@ def labelled_pipe_table_at_page_break(text: str, at: int = 12, footer: str = "3/
     body = head + [_pipe([label] + numbers) for label, numbers in rows[:at]]
     body += ["", footer, "", page, "", _generic_header(width)]
     body += [_pipe([label] + numbers) for label, numbers in rows[at:]]
-    return _replace(text, "三", "\n".join(body))
+    return replace_table(text, "三", "\n".join(body))
 
 
 def half_torn(text: str, at: int = 12) -> str:
@@ -208,4 +229,4 @@ def half_torn(text: str, at: int = 12) -> str:
     body = [_generic_header(width)] + [_pipe([label] + numbers) for label, numbers in rows[:at]]
     body += [""] + [label for label, _ in rows[at:]] + ["", _generic_header(width - 1)]
     body += [_pipe(numbers) for _, numbers in rows[at:]]
-    return _replace(text, "三", "\n".join(header + [""] + body))
+    return replace_table(text, "三", "\n".join(header + [""] + body))
