@@ -17,6 +17,17 @@ Prints, and writes to ``benchmarks/results/`` as ``bench.csv`` and ``bench.png``
 Each end-to-end run is a fresh process, so its peak memory is its own. The machine's
 other load is printed with the results: timings on a shared machine vary.
 ``--profile`` writes where the time goes (pyinstrument) to ``results/profile.txt``.
+
+    python benchmarks/bench.py --round-trips 30
+
+runs, instead of the speed benchmarks, round trips of generated reports: ``N`` seeds for
+every layout × fault of the generator (``synth.ALL_LAYOUTS`` × no fault and
+``synth.ALL_FAULTS``), each parsed with the default time budget, with per combination the
+share of cells *settled* (parsed, or inferred with a value), of them parsed and inferred,
+and the count of *wrong* cells (``synth.wrong_cells``: a number other than the page
+prints) and of reports with one; then per layout the share settled without a fault and
+over all faults. Printed as Markdown and written to ``results/round_trips.md`` and
+``round_trips.csv``.
 """
 
 from __future__ import annotations
@@ -166,6 +177,99 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+# --- round trips: what comes back of each generated class ------------------------------------
+
+def round_trips(n: int) -> list[dict]:
+    import govopen
+
+    rows = []
+    for layout in synth.ALL_LAYOUTS:
+        for fault in (None, *synth.ALL_FAULTS):
+            row = dict(layout=layout, fault=fault or "none", reports=0, cannot_carry=0,
+                       cells=0, parsed=0, inferred=0, wrong=0, reports_wrong=0, seconds=0.0)
+            for seed in range(n):
+                try:
+                    r = synth.report(seed, layout, fault=fault)
+                except ValueError:  # the drawn truth cannot carry the fault
+                    row["cannot_carry"] += 1
+                    continue
+                start = time.perf_counter()
+                cells = govopen.parse_report(r.data, name=f"synthetic-{seed}.{layout}").cells
+                row["seconds"] += time.perf_counter() - start
+                values = {(c.table, c.row, c.column): c.value for c in cells.itertuples()}
+                status = cells.status[cells.value.notna()].value_counts()
+                wrong = synth.wrong_cells(r, values)
+                row["reports"] += 1
+                row["cells"] += len(r.truth.values)
+                row["parsed"] += int(status.get("parsed", 0))
+                row["inferred"] += int(status.get("inferred", 0))
+                row["wrong"] += len(wrong)
+                row["reports_wrong"] += bool(wrong)
+            row["settled"] = (row["parsed"] + row["inferred"]) / max(row["cells"], 1)
+            rows.append(row)
+            print(f"  {layout:<10} {row['fault']:<16} {row['settled']:7.1%} settled  "
+                  f"{row['wrong']:4d} wrong cells in {row['reports_wrong']:2d} of "
+                  f"{row['reports']} reports", flush=True)
+    return rows
+
+
+def _share(x: int, of: int) -> str:
+    return f"{x / of:.1%}" if of else "–"
+
+
+def round_trips_markdown(rows: list[dict], n: int) -> str:
+    import govopen
+
+    lines = [
+        "# Round trips of generated reports", "",
+        f"{n} seeds per layout × fault (`synth.report(seed, layout, fault=fault)`, seeds "
+        f"0–{n - 1}), each parsed by `govopen.parse_report` with its default time budget; "
+        f"govopen {govopen.__version__}. A cell is *settled* when it is parsed, or inferred "
+        "with a value; *wrong* when its number is not the one the page prints "
+        "(`synth.wrong_cells`). Shares are of all the cells of the reports' tables. "
+        "`split_digit` and `ocr_digits` draw again a truth that cannot carry them (no "
+        "number of two digits; nothing printed to misread), so their reports are not "
+        "quite the others'.", "",
+        "| layout | fault | reports | cells | settled | parsed | inferred | wrong cells "
+        "| reports with a wrong cell |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        lines.append(f"| {r['layout']} | {r['fault']} | {r['reports']} | {r['cells']} | "
+                     f"{r['settled']:.1%} | {_share(r['parsed'], r['cells'])} | "
+                     f"{_share(r['inferred'], r['cells'])} | {r['wrong']} | "
+                     f"{r['reports_wrong']} |")
+    lines += ["", "## Per layout", "",
+              "| layout | settled, no fault | settled, all faults | wrong cells, all faults |",
+              "| --- | ---: | ---: | ---: |"]
+    for layout in synth.ALL_LAYOUTS:
+        mine = [r for r in rows if r["layout"] == layout]
+        clean = next(r for r in mine if r["fault"] == "none")
+        cells = sum(r["cells"] for r in mine)
+        settled = sum(r["parsed"] + r["inferred"] for r in mine)
+        lines.append(f"| {layout} | {clean['settled']:.1%} | {_share(settled, cells)} | "
+                     f"{sum(r['wrong'] for r in mine)} |")
+    skipped = [f"{r['layout']} × {r['fault']}: {r['cannot_carry']}" for r in rows
+               if r["cannot_carry"]]
+    if skipped:
+        lines += ["", "Seeds whose drawn truth cannot carry the fault (left out): "
+                  + "; ".join(skipped) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def write_round_trips(rows: list[dict], n: int) -> str:
+    keys = ["layout", "fault", "reports", "cannot_carry", "cells", "parsed", "inferred",
+            "settled", "wrong", "reports_wrong", "seconds"]
+    with open(RESULTS / "round_trips.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, keys)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: (f"{r[k]:.4g}" if isinstance(r[k], float) else r[k]) for k in keys})
+    text = round_trips_markdown(rows, n)
+    (RESULTS / "round_trips.md").write_text(text, encoding="utf-8")
+    return text
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated")
@@ -175,9 +279,15 @@ def main(argv=None) -> int:
     ap.add_argument("--work", default=None, help="folder for the generated corpora")
     ap.add_argument("--profile", action="store_true", help="profile 300 tab reports")
     ap.add_argument("--results", default="bench", help="name of the CSV and plot written")
+    ap.add_argument("--round-trips", type=int, default=0, metavar="N",
+                    help="instead: round trips of N generated reports per layout × fault")
     args = ap.parse_args(argv)
     work = Path(args.work or os.environ.get("TMPDIR", "/tmp")) / "govopen-bench"
     RESULTS.mkdir(exist_ok=True)
+    if args.round_trips > 0:
+        print(f"round trips, {args.round_trips} seeds per layout × fault:")
+        print("\n" + write_round_trips(round_trips(args.round_trips), args.round_trips))
+        return 0
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
     if args.profile:
         profile(work)
