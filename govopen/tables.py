@@ -210,15 +210,19 @@ def _numbers_after(text: str, start: int, stop: int) -> list[Token]:
 
 
 def _is_glued(segments: list[Segment]) -> bool:
-    """Cells run together somewhere in the table: a token with a leading zero, or one
-    token that is as long as the row has cells."""
+    """Cells run together somewhere in the table: a token with a leading zero, or — in a
+    table where no row prints two numbers apart, so nothing shows that blanks part the
+    cells — one token that is as long as the row has cells ('38' for two cells is 38
+    beside a blank where other rows print '0 -14')."""
+    long_alone = False
     for seg in segments:
         for t in seg.tokens:
             if not t.is_placeholder and len(t.int_digits) > 1 and t.int_digits[0] == "0":
                 return True
         if len(seg.tokens) == 1 and len(seg.cells) > 1 and len(seg.tokens[0].int_digits) >= len(seg.cells):
-            return True
-    return False
+            long_alone = True
+    return long_alone and not any(len(seg.tokens) > 1 and seg.given is None and seg.origin == ""
+                                  for seg in segments)
 
 
 def _finalize(name, template, segments, idents, rows_found, extra_findings, glued=None,

@@ -158,15 +158,18 @@ def _page_numbers(spare: list[Line], scanned: list[Line]) -> list[int]:
     return [i for i, ln in enumerate(spare) if paged and ln.lone and not ln.pipe]
 
 
-def _ways(k: int, m: int, page: list[int]) -> list[tuple[tuple[int, ...], tuple]] | None:
+def _ways(k: int, m: int, page: list[int], extra: bool = False
+          ) -> list[tuple[tuple[int, ...], tuple]] | None:
     """Every way to match k rows of numbers, in order, to m rows, in order: (lines read as
     page numbers, for each row the line it gets or None). None past ``MAX_WAYS``.
 
     Rows of numbers beyond the rows must be page numbers. Where there are fewer rows of
-    numbers than rows, some rows print none, and page numbers may be among the lines too.
+    numbers than rows, some rows print none, and page numbers may be among the lines too;
+    with ``extra``, one more lone number than that may be a page number.
     """
     least = max(0, k - m)
-    skips = range(least, len(page) + 1) if k - least < m else range(least, least + 1)
+    most = len(page) if k - least < m else least + 1 if extra else least
+    skips = range(least, min(most, len(page)) + 1)
     out = []
     for s in skips:
         for skipped in itertools.combinations(page, s):
@@ -197,7 +200,8 @@ def _shown(line: Line) -> str:
 
 
 def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line],
-                 idents: list[Identity], glued: bool) -> tuple[list[Segment], list[dict]]:
+                 idents: list[Identity], glued: bool, extra: bool = True
+                 ) -> tuple[list[Segment], list[dict]]:
     """Put unlabelled rows of numbers back on the rows left without numbers.
 
     In: the table's segments (one per row, in template order; a row whose label was not
@@ -209,7 +213,11 @@ def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line]
     table = segments[0].table
     targets = [s for s in segments if not s.tokens]
     page = _page_numbers(spare, scanned)
-    ways = _ways(len(spare), len(targets), page)
+    # A lone number that may be a page number may be one even where the lines are as many
+    # as the rows (a row printed nothing, or not even its label): read both ways where the
+    # ways stay few.
+    ways = (extra and _ways(len(spare), len(targets), page, extra=True)) or \
+        _ways(len(spare), len(targets), page)
     where = f"lines {spare[0].number}–{spare[-1].number}" if len(spare) > 1 \
         else f"line {spare[0].number}"
     if not ways:
@@ -260,6 +268,10 @@ def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line]
         for combo in itertools.product(*choices):
             given.append([p for row in combo for p in row])
             if len(given) > MAX_READINGS:
+                if extra:  # without the one more lone number read as a page number
+                    for seg in targets:
+                        seg.tokens, seg.origin = [], ""
+                    return restore_rows(segments, spare, scanned, idents, glued, extra=False)
                 msg = (f"the rows of numbers ({where}) are printed apart from the labels of "
                        f"{len(targets)} rows and read in too many ways; those rows are unknown")
                 for seg in targets:

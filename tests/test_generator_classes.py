@@ -134,21 +134,8 @@ _OCR = ("a digit printed as its look-alike letter ends the row's numbers: the nu
         "before it are read as the whole row (cells dropped) and its last as 总计, "
         "e.g. '79 6 l 1 1 0 88' gives 总计 6, not missing")
 KNOWN = {
-    **{(layout, "ocr_digits"): _OCR for layout in synth.ALL_LAYOUTS},
-    ("torn", "ocr_digits"): (
-        "a row of numbers with a look-alike letter ('| 0 | 0 | o | 0 |…') is not taken "
-        "for a row, and the lone page number between the blocks fills its place: a total "
-        "of the page's number in some outcome row"),
-    ("torn", "missing_row"): (
-        "a row printed neither label nor numbers: the rows to fill are the template's, "
-        "not the labels printed, so the lone page number between the blocks is taken "
-        "for the missing row of numbers and the rows after it shift"),
-    **{("spaces_all", fault): (
-        "section 二 with empty cells dropped: a row printing one number fewer than its "
-        "columns has a number cut into digits across them, e.g. '行政事业性收费 38' read "
-        "as 3 | 8 (parsed), not as 38 beside a blank")
-       for fault in (None, "broken_identity", "missing_row", "misspelled_label")},
-    ("spaces_all", "ocr_digits"): f"{_OCR}; and section 二 numbers cut into digits",
+    **{(layout, "ocr_digits"): _OCR for layout in synth.ALL_LAYOUTS
+       if layout not in ("spaces_all", "torn")},
     ("spaces", "split_digit"): (
         "a number split by a space where spaces part the cells ('1 1' for 11): the row "
         "cannot be read consistently, yet the column identities through it force wrong "
