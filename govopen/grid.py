@@ -26,6 +26,10 @@ from dataclasses import dataclass
 
 from .text import Token, read_numbers, skeleton_of
 
+# A number with a letter that OCR reads for a digit (O/o for 0, l/I for 1, Z for 2, S for
+# 5, B for 8): what it stands for is not known, only that a number stands there.
+MISREAD = re.compile(r"[\d,.]*[OolIZSB][\dOolIZSB,.]*")
+
 
 @dataclass(frozen=True)
 class Header:
@@ -115,6 +119,10 @@ def row_tokens(text: str, label_start: int, label_end: int, header: Header,
         tokens = read_numbers(text, a, b)
         rest = text[tokens[-1].end:b] if tokens else text[a:b]
         if rest.strip():
+            raw = text[a:b].strip()
+            if MISREAD.fullmatch(raw):  # a digit read as a letter: the cell is unknown
+                out.append(Token(raw, a + text[a:b].find(raw), b, None))
+                continue
             return None  # a cell of words: not a value cell
         if len(tokens) > 1:
             # several numbers in one cell ('1 0'): a number split by a space, or two values

@@ -288,6 +288,17 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
             nxt = _next_start(starts, m.start, span[1])
             tokens = torn.own_tokens(text, m.end, _numbers_after(text, m.end, nxt), len(cols),
                                      furniture)
+            misread = _misread_after(text, tokens, m.end, nxt)
+            if misread:
+                findings.append(dict(
+                    rule="misread_number", severity="warning", table="requests", row=row.key,
+                    column="", message=f"requests/{row.key}: the row prints '{misread}' among "
+                    "its numbers, a letter where a digit belongs; its cells are not read from "
+                    "it"))
+                segments.append(Segment("requests", [(row.key, c) for c in cols], [], False,
+                                        lines.line(m.start), label=row.key,
+                                        positions=[None] * len(cols)))
+                continue
             seg = Segment("requests", [(row.key, c) for c in cols], tokens, False, lines.line(m.start),
                           label=row.key)
         segments.append(seg)
@@ -308,14 +319,36 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
     return _finalize("requests", template, segments, idents, rows_found, findings, deadline=deadline)
 
 
+# digits and letters OCR reads for digits, right after a row's numbers
+_AFTER_MISREAD = re.compile(r"[\s|]*([\d,.]*[OolIZSB][\dOolIZSB,.]*)(?![A-Za-z])")
+
+
+def _misread_after(text: str, tokens: list[Token], start: int, stop: int) -> str:
+    """The misread number ('l', '1O') that ended a row's numbers, or ''. Read as the end
+    of the row, it would cut the row short and make its last number before it the 总计."""
+    at = tokens[-1].end if tokens else start
+    m = _AFTER_MISREAD.match(text, at, stop)
+    return m.group(1) if m else ""
+
+
 def _several_numbers(table: str, row: str, cols, placed: list[Token | None]) -> list[dict]:
-    """A finding for each grid cell that prints several numbers ('1 2'): a number split by
-    a space, or two values where one belongs; its value is not taken from it."""
-    return [dict(rule="several_numbers", severity="warning", table=table, row=row, column=col,
-                 message=f"{table}/{row}/{col}: the cell prints '{t.raw}', several numbers "
-                         "in one cell; its value is not read from it")
-            for col, t in zip(cols, placed, strict=True)
-            if t is not None and t.value is None and any(ch.isdigit() for ch in t.raw)]
+    """A finding for each grid cell that prints several numbers ('1 2': a number split by a
+    space, or two values where one belongs) or a misread one ('l', '1O'): its value is not
+    taken from it."""
+    out = []
+    for col, t in zip(cols, placed, strict=True):
+        if t is None or t.value is not None:
+            continue
+        if " " in t.raw and any(ch.isdigit() for ch in t.raw):
+            rule, what = "several_numbers", "several numbers in one cell"
+        elif grid.MISREAD.fullmatch(t.raw):
+            rule, what = "misread_number", "a letter where a digit belongs"
+        else:
+            continue  # a placeholder ('—', '无')
+        out.append(dict(rule=rule, severity="warning", table=table, row=row, column=col,
+                        message=f"{table}/{row}/{col}: the cell prints '{t.raw}', {what}; "
+                                "its value is not read from it"))
+    return out
 
 
 def _stray(spare: list[torn.Line], table: str) -> list[dict]:

@@ -130,12 +130,7 @@ def round_trip(seed: int, layout: str, fault: str | None):
     return r, {(c.table, c.row, c.column): c.value for c in report.cells.itertuples()}
 
 
-_OCR = ("a digit printed as its look-alike letter ends the row's numbers: the numbers "
-        "before it are read as the whole row (cells dropped) and its last as 总计, "
-        "e.g. '79 6 l 1 1 0 88' gives 总计 6, not missing")
 KNOWN = {
-    **{(layout, "ocr_digits"): _OCR for layout in synth.ALL_LAYOUTS
-       if layout not in ("spaces_all", "torn")},
     ("spaces", "split_digit"): (
         "a number split by a space where spaces part the cells ('1 1' for 11): the row "
         "cannot be read consistently, yet the column identities through it force wrong "
