@@ -103,9 +103,9 @@ def place(segments: list[Segment], idents: list[Identity], deadline: float | Non
     solutions_agree, survivors = _solve(segments, seg_readings, usable, result, deadline)
     for seg, rs in zip(segments, seg_readings, strict=True):
         kept = survivors.get(id(seg), rs)
-        if seg.given is not None and result.broken:
-            # No way to match the rows keeps every identity: the identities cannot vouch
-            # for one way over another, so a cell stands only where every way agrees.
+        if len(rs) > 1 and result.broken:
+            # No solution keeps every identity: they cannot vouch for one reading of this
+            # row over another, so a cell stands only where every reading agrees.
             kept = rs
             solutions_agree = {**solutions_agree, **_same_in_every_way(seg, rs)}
         elif seg.given is not None:
