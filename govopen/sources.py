@@ -11,6 +11,11 @@ by its own ``<meta charset>`` declaration where the bytes bear it out, and detec
 it declares nothing or the wrong thing. Anything else, and every binary format govopen
 cannot read (old .doc/.wps/.xls, .xlsx, RTF, OFD, images, password-protected files),
 raises ``ParseError`` naming the file and what to do about it.
+
+Size. A file over ``MAX_INPUT_BYTES`` is refused before it is read. A text longer than
+any report (``LONG_TEXT_CHARS``) is refused as soon as it is decoded unless it prints the
+row labels of section 三's table (``check_long_text``): a dump of numbers or any other long
+text stops here, in a pass over it, holding the bytes and their text and nothing more.
 """
 
 from __future__ import annotations
@@ -22,12 +27,32 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import schema
 from .errors import ParseError
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 # Words every report contains; they pick the right decoding among the candidates.
 _MARKERS = ("政府信息", "公开", "申请", "年度", "报告", "行政")
+
+# A report's text runs to tens of thousands of characters (the longest seen, under twenty
+# thousand). A text of more than this many is read further only where it prints section
+# 三's table, as a page holding a report among megabytes of other text does: whatever
+# else is that long (a dump of numbers, a book, a log) is refused here, in a pass or two
+# over the text, before stages whose cost grows with it run for seconds or minutes.
+LONG_TEXT_CHARS = 1_000_000
+# Rows of section 三's table whose labels such a text must print. A table, torn or run
+# together, keeps the labels of its twenty-odd rows; three tell it from prose that names
+# a row or two.
+MIN_TABLE_ROWS = 3
+# Labels of the rows, from the schema, with the characters a label skeleton drops (spaces,
+# line breaks, quotes, brackets) allowed between their characters, a few at a time. Labels
+# that are common words ('其他', '总计') do not count.
+_COMMON_LABELS = frozenset({"其他", "总计", "其他处理"})
+_ROW_OF_LABEL = {core: row.key for row in schema.REQUESTS.rows for core in row.core
+                 if core not in _COMMON_LABELS}
+_ROW_LABEL = re.compile("|".join(r"\W{0,4}".join(map(re.escape, core))
+                                 for core in sorted(_ROW_OF_LABEL, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -73,22 +98,40 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
                          f"{MAX_INPUT_BYTES // 2**20} MiB limit",
                          "split it or check that it is a report")
     report_id = hashlib.sha256(data).hexdigest()[:16]
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise ParseError(label, "file is empty", "re-download it")
-    kind = sniff(data)
+    kind, encoding = sniff(data), ""
     if kind in _EXTRACTORS:
         text = _EXTRACTORS[kind](data, label)
-        return Document(label, report_id, kind, _clean_newlines(text))
-    if given_text and _looks_like_html(source):
-        return Document(label, report_id, "html", _clean_newlines(_html_to_text(source, label)),
-                        "utf-8")
-    if _looks_like_html_bytes(data):
+    elif given_text and _looks_like_html(source):
+        kind, text, encoding = "html", _html_to_text(source, label), "utf-8"
+    elif _looks_like_html_bytes(data):
         # The page's own charset declaration (checked against the bytes) decides, not
         # the plain-text guess: GBK pages that declare nothing, or the wrong thing, abound.
+        kind = "html"
         text, encoding = _extract_html_bytes(data, label)
-        return Document(label, report_id, "html", _clean_newlines(text), encoding)
-    text, encoding = decode_text(data, label)
-    return Document(label, report_id, "text", _clean_newlines(text), encoding)
+    else:
+        text, encoding = decode_text(data, label)
+    check_long_text(text, label)
+    return Document(label, report_id, kind, _clean_newlines(text), encoding)
+
+
+def check_long_text(text: str, label: str) -> None:
+    """Raise ``ParseError`` for a text longer than any report (``LONG_TEXT_CHARS``) that
+    does not print section 三's table: the labels of ``MIN_TABLE_ROWS`` of its rows."""
+    if len(text) <= LONG_TEXT_CHARS:
+        return
+    rows = set()
+    for m in _ROW_LABEL.finditer(text):
+        rows.add(_ROW_OF_LABEL[re.sub(r"\W", "", m.group())])
+        if len(rows) >= MIN_TABLE_ROWS:
+            return
+    found = (f"the labels of only {len(rows)} rows of section 三's table" if rows else
+             "no row label of section 三's table (本年新收…, 上年结转…)")
+    raise ParseError(label, f"not an annual report: {len(text):,} characters of text, more "
+                     f"than any report has, and {found}",
+                     "check that the file is a 政府信息公开工作年度报告, not a data dump or a "
+                     "collection of files")
 
 
 def _is_text(source: str) -> bool:

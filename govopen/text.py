@@ -12,12 +12,18 @@ In: the decoded text of a report. Out:
   token could hold several run-together cells.
 
 Blank, '-', '—', '/', '无' are kept apart from 0: a placeholder is a token with no value.
+A run of digits too long to be one cell (``MAX_CELL_DIGITS``) has no value either; it
+says why in ``unreadable``, and keeps its digits only while it may still be a row's
+cells run together (``MAX_RUN_DIGITS``). The offset maps of ``Skeleton`` and
+``LineIndex`` are arrays of machine integers, not lists of Python ints: a text of
+millions of characters costs a few bytes per character, not forty.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -63,13 +69,21 @@ class Skeleton:
 
     def __init__(self, text: str):
         # one vectorised test of the code points: a regex match per character (or per run
-        # of them) costs more than the rest of reading a table
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        keep = np.zeros(len(codes), dtype=bool)
-        for lo, hi in _SKELETON_RANGES:
-            keep |= (codes >= lo) & (codes <= hi)
-        self.text = codes[keep].tobytes().decode("utf-32-le")
-        self.offsets = np.flatnonzero(keep).tolist()
+        # of them) costs more than the rest of reading a table. Chunk by chunk, so that the
+        # code points (four bytes a character) are never held for the whole of a long text.
+        pieces: list[str] = []
+        self.offsets = _offset_array(len(text))
+        for at in range(0, len(text), _CHUNK):
+            codes = np.frombuffer(text[at:at + _CHUNK].encode("utf-32-le", "surrogatepass"),
+                                  dtype=np.uint32)
+            keep = np.zeros(len(codes), dtype=bool)
+            for lo, hi in _SKELETON_RANGES:
+                keep |= (codes >= lo) & (codes <= hi)
+            pieces.append(codes[keep].tobytes().decode("utf-32-le"))
+            kept = np.flatnonzero(keep)
+            kept += at
+            self.offsets.frombytes(kept.astype(self.offsets.typecode).tobytes())
+        self.text = "".join(pieces)
 
     def source_start(self, k: int) -> int:
         return self.offsets[k] if k < len(self.offsets) else (self.offsets[-1] + 1 if self.offsets else 0)
@@ -83,6 +97,15 @@ class Skeleton:
         return bisect.bisect_left(self.offsets, source_offset)
 
 
+_CHUNK = 1 << 20  # characters a Skeleton looks at at once
+
+
+def _offset_array(n: int) -> array:
+    """An empty array for offsets into a text of ``n`` characters: four bytes each where
+    they fit (an array, unlike a list, holds no object per offset, and bisect reads it)."""
+    return array("i" if n < 2**31 and array("i").itemsize == 4 else "q")
+
+
 def skeleton_of(label: str) -> str:
     return "".join(_SKELETON_CHAR.findall(normalize(label)))
 
@@ -91,7 +114,8 @@ class LineIndex:
     """Source offset -> 1-based line number."""
 
     def __init__(self, text: str):
-        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.breaks = _offset_array(len(text))
+        self.breaks.extend(m.start() for m in re.finditer("\n", text))
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.breaks, offset - 1) + 1 if offset > 0 else 1
@@ -118,21 +142,38 @@ _DIGITS = re.compile(r"[0-9]+")
 SKIPPABLE_BEFORE = _WS + ")]}）】”’\"':：、"
 
 
+# No count or amount in these reports comes near 15 digits (the largest are tens of
+# millions of decisions, or 万元 with four decimals), and 15 significant digits are what a
+# float64 holds exactly: the integer program and the value column work in float64. A
+# longer run is not one cell; read as one, it would end in OverflowError, a wrong value, or
+# ValueError past the interpreter's 4300-digit limit on int().
+MAX_CELL_DIGITS = 15
+# The longest run of digits read as a row's cells run together: section 四's fifteen cells
+# of four digits, an agency with thousands of reviews and lawsuits in every column (the
+# longest real runs, a big agency's seven section-三 cells, are under 30 digits). Longer
+# runs are no row of any report, and cutting them into cells is a search that grows with
+# every digit.
+MAX_RUN_DIGITS = 15 * 4
+
+
 @dataclass(slots=True)  # not frozen: a frozen dataclass is built slowly, and reports hold
 class Token:            # hundreds of tokens. Tokens are never changed once read.
     raw: str  # the characters as printed (after width folding)
     start: int
     end: int
-    value: Decimal | None  # None for a placeholder
+    value: Decimal | None  # None for a placeholder, and for a run too long to be one cell
     unit: str = ""
     sign: str = ""
     int_digits: str = ""  # digits before the decimal point, without separators
     fraction: str = ""  # '.xx' or ''
     grouped: bool = False  # printed with thousands separators
+    unreadable: str = ""  # why a run of digits has no value ('' for every other token)
 
     @property
     def is_placeholder(self) -> bool:
-        return self.value is None
+        """No value and no digits to cut cells from: '—', '无', or a run of digits that no
+        row's cells run together can be."""
+        return self.value is None and not self.int_digits
 
     @property
     def splittable(self) -> bool:
@@ -209,13 +250,28 @@ def _number_token(raw_num: str, start: int, end: int, unit: str) -> Token:
     sign = "-" if raw_num.startswith("-") else ""
     body = raw_num[len(sign):]
     int_part, _, frac = body.partition(".")
-    return Token(
-        raw=raw_num + unit, start=start, end=end + len(unit), value=parse_number(raw_num),
-        unit=unit, sign=sign, int_digits=int_part.replace(",", ""),
-        fraction=("." + frac) if frac else "", grouped="," in int_part,
-    )
+    int_digits = int_part.replace(",", "")
+    grouped = "," in int_part
+    fraction = ("." + frac) if frac else ""
+    digits = len(int_digits) + len(frac)
+    if digits <= MAX_CELL_DIGITS:
+        return Token(raw_num + unit, start, end + len(unit), parse_number(raw_num), unit,
+                     sign, int_digits, fraction, grouped)
+    why = (f"'{_shortened(raw_num)}' has {digits} digits, more than the {MAX_CELL_DIGITS} "
+           "any count or amount has")
+    if sign or grouped or len(frac) > MAX_CELL_DIGITS or len(int_digits) > MAX_RUN_DIGITS:
+        # cannot be cells run together either (a minus sign or separators only stand in
+        # one number, and no row has cells enough): nothing to cut, a placeholder
+        int_digits, fraction = "", ""
+    return Token(raw_num + unit, start, end + len(unit), None, unit, sign, int_digits,
+                 fraction, grouped, why)
+
+
+def _shortened(raw: str, keep: int = 12) -> str:
+    return raw if len(raw) <= 2 * keep else f"{raw[:keep]}…{raw[-keep:]}"
 
 
 def valid_part(digits: str) -> bool:
-    """A run-together cell: no leading zero unless the cell is '0' itself."""
-    return bool(digits) and (digits == "0" or digits[0] != "0")
+    """A run-together cell: no leading zero unless the cell is '0' itself, and no more
+    digits than a cell can have."""
+    return bool(digits) and len(digits) <= MAX_CELL_DIGITS and (digits == "0" or digits[0] != "0")
