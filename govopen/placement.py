@@ -139,7 +139,7 @@ def _prints_each_cell(seg: Segment) -> bool:
         return False
     signed = _SIGNED[seg.table]
     return all(tok.value is not None and is_one_cell(tok, seg.glued)
-               and _may_stand(tok.value, cell, signed)
+               and _may_stand(tok.value, cell, signed, tok.raw)
                for tok, cell in zip(seg.tokens, seg.cells, strict=True))
 
 
@@ -238,6 +238,10 @@ def _local_readings(seg: Segment, local: list[Identity], result: Outcome):
         return _fewest_broken(seg, seg.given, local)
     if seg.positions is not None:
         return _signs_fit(seg, [_positioned(seg.positions)])
+    lost = [t for t in seg.tokens if t.unreadable and not (seg.glued and t.splittable)]
+    if lost:  # a number too long to be a count: a placeholder, whose value is not known
+        _finding(result, seg, "unreadable_number",
+                 f"{seg.table}/{seg.cells[0][0]}: {lost[0].unreadable}; its value is not read")
     try:
         rs = _signs_fit(seg, readings(seg, local, prune=True))
         if rs:
@@ -310,13 +314,16 @@ def _signs_fit(seg: Segment, rs):
     """Readings that put a negative number only where one can stand (本年增/减): '30-1225'
     run together is not 3, 0 and −1225 处理决定数量."""
     signed = _SIGNED[seg.table]
-    return [r for r in rs if all(_may_stand(p.value, cell, signed)
+    return [r for r in rs if all(_may_stand(p.value, cell, signed, p.raw)
                                  for p, cell in zip(r, seg.cells, strict=True))]
 
 
-def _may_stand(value: Decimal | None, cell: Cell, signed: frozenset) -> bool:
-    """A blank, a number ≥ 0, or a negative number in a column where one can stand."""
-    return value is None or value >= 0 or cell[1] in signed
+def _may_stand(value: Decimal | None, cell: Cell, signed: frozenset, raw: str = "") -> bool:
+    """A blank, a number ≥ 0, or a negative number — or one printed with a '+' — in a
+    column where a change can stand (本年增/减)."""
+    if value is None or cell[1] in signed:
+        return True
+    return value >= 0 and not raw.startswith("+")
 
 
 # table -> the keys of its columns where a negative number can stand
@@ -665,7 +672,7 @@ def _fmt(v) -> str:
 
 
 def _printed(seg: Segment) -> str:
-    return " ".join(t.raw for t in seg.tokens)
+    return " ".join(t.raw if len(t.raw) <= 20 else t.raw[:17] + "…" for t in seg.tokens)
 
 
 def _finding(result: Outcome, seg: Segment, rule: str, message: str, severity: str = "warning"):

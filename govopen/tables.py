@@ -339,14 +339,17 @@ def _several_numbers(table: str, row: str, cols, placed: list[Token | None]) -> 
     for col, t in zip(cols, placed, strict=True):
         if t is None or t.value is not None:
             continue
-        if " " in t.raw and any(ch.isdigit() for ch in t.raw):
+        if t.unreadable:
+            rule, what = "unreadable_number", t.unreadable
+        elif " " in t.raw and any(ch.isdigit() for ch in t.raw):
             rule, what = "several_numbers", "several numbers in one cell"
         elif grid.MISREAD.fullmatch(t.raw):
             rule, what = "misread_number", "a letter where a digit belongs"
         else:
             continue  # a placeholder ('—', '无')
+        shown = t.raw if len(t.raw) <= 20 else t.raw[:17] + "…"
         out.append(dict(rule=rule, severity="warning", table=table, row=row, column=col,
-                        message=f"{table}/{row}/{col}: the cell prints '{t.raw}', {what}; "
+                        message=f"{table}/{row}/{col}: the cell prints '{shown}', {what}; "
                                 "its value is not read from it"))
     return out
 

@@ -127,7 +127,7 @@ _UNITS = ("万元", "元", "笔", "件", "个", "条", "项")
 _PLACEHOLDERS = ("——", "—", "--", "-", "/", "无", "―", "\\")
 _UNIT_FIRST = frozenset(u[0] for u in _UNITS)
 PLACEHOLDER_FIRST = frozenset(p[0] for p in _PLACEHOLDERS)
-_NUM = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+_NUM = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 _WS = " \t\n|"  # '|' parts the cells of a markdown table, as a space does
 # Most cells are small whole numbers: their Decimals are made once, not per token.
@@ -214,7 +214,7 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
             i = run.end()
             continue
         m = _NUM.match(text, i, stop)
-        if m and (m.group()[0] != "-" or len(m.group()) > 1):
+        if m and (m.group()[0] not in "-+" or len(m.group()) > 1):
             raw_num = m.group()
             j = m.end()
             nxt = text[j] if j < stop else ""
@@ -247,7 +247,7 @@ def _number_token(raw_num: str, start: int, end: int, unit: str) -> Token:
     small = _SMALL.get(raw_num)
     if small is not None:
         return Token(raw_num + unit, start, end + len(unit), small, unit, "", raw_num)
-    sign = "-" if raw_num.startswith("-") else ""
+    sign = raw_num[0] if raw_num[0] in "-+" else ""  # '+1' in 本年增/减 ('0+11': 0, +1, 1)
     body = raw_num[len(sign):]
     int_part, _, frac = body.partition(".")
     int_digits = int_part.replace(",", "")

@@ -107,8 +107,6 @@ def test_a_row_of_glued_cells_longer_than_any_row_is_left_unread():
         assert value is None or value == rendered.printed[key]
 
 
-@pytest.mark.xfail(strict=True, reason="needs the finding from tables._several_numbers and "
-                   "placement._local_readings (Token.unreadable); see text.py")
 def test_the_row_with_the_run_has_a_finding_that_says_why():
     report = govopen.parse_report(_spoiled(synth.report(1, "tabs", clutter=False).data, RUN))
     f = report.findings

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import time
 
 import pytest
@@ -184,3 +185,17 @@ def test_no_wrong_number_in_any_layout_or_fault(layout, fault):
             continue
         got = cells_of(parse(r))
         assert wrong(r, got) == [], f"seed {seed}"
+
+
+# --- a signed change printed with '+' --------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(4))
+def test_plus_sign_is_a_cell_boundary_in_run_together_text(seed):
+    # '行政许可0+11' (2019 template: 上一年项目数量, 本年增/减, 处理决定数量) is 0, +1, 1: the
+    # '+' starts the change and stands only in 本年增/减
+    r = synth.report(seed, "glued", template="2019")
+    text, n = re.subn(r"行政许可[-+\d]+", "行政许可0+11", r.data, count=1)
+    assert n == 1
+    got = cells_of(govopen.parse_report(text, name="plus.txt"))
+    assert [got[("active", "licensing", c)][0] for c in ("prev_items", "change", "decisions")] \
+        == [0, 1, 1]
