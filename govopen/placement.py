@@ -272,14 +272,7 @@ def _settle_blanks(seg: Segment, rs: list[list[Part]], local: list[Identity]):
     if not local or not any(p.blank for r in rs for p in r):
         return rs
     index = {c: i for i, c in enumerate(seg.cells)}
-    equations = []
-    for ident in local:
-        coef: dict[int, int] = {}
-        for c in ident.lhs:
-            coef[index[c]] = coef.get(index[c], 0) + 1
-        for c in ident.rhs:
-            coef[index[c]] = coef.get(index[c], 0) - 1
-        equations.append([(j, k) for j, k in coef.items() if k])
+    equations = [[(index[c], k) for c, k in _terms(ident)] for ident in local]
     signed = _SIGNED[seg.table]
     groups: dict[tuple, list[list[Part]]] = {}
     for r in rs:
@@ -407,14 +400,7 @@ def _propagate(live, idents, missing_cells) -> tuple[dict[Cell, Decimal], bool]:
                 values[cell] = part.value
     for cell in missing_cells:
         lo[cell], hi[cell] = 0.0, inf
-    equations = []
-    for ident in idents:
-        coef: dict[Cell, int] = {}
-        for c in ident.lhs:
-            coef[c] = coef.get(c, 0) + 1
-        for c in ident.rhs:
-            coef[c] = coef.get(c, 0) - 1
-        equations.append([(c, k) for c, k in coef.items() if k])
+    equations = [_terms(ident) for ident in idents]
     for _ in range(MAX_PASSES):
         changed = False
         for terms in equations:
@@ -448,16 +434,9 @@ def _prune(live, idents, missing_cells, deadline: float | None = None):
     index = [{c: j for j, c in enumerate(seg.cells)} for seg, _ in live]
     equations = []  # per identity: {segment: [(cell position, k)]}, and its free cells' k
     for ident in idents:
-        coef: dict[Cell, int] = {}
-        for c in ident.lhs:
-            coef[c] = coef.get(c, 0) + 1
-        for c in ident.rhs:
-            coef[c] = coef.get(c, 0) - 1
         by_seg: dict[int, list[tuple[int, int]]] = {}
         free = []
-        for c, k in coef.items():
-            if not k:
-                continue
+        for c, k in _terms(ident):
             if c in owner:
                 by_seg.setdefault(owner[c], []).append((index[owner[c]][c], k))
             else:
@@ -519,6 +498,16 @@ def _prune(live, idents, missing_cells, deadline: float | None = None):
     if not dropped:
         return None
     return [(seg, rs) for (seg, _), rs in zip(live, readings, strict=True)]
+
+
+def _terms(ident: Identity) -> list[tuple[Cell, int]]:
+    """An identity as one equation sum(k * cell) = 0: each cell with its coefficient."""
+    coef: dict[Cell, int] = {}
+    for c in ident.lhs:
+        coef[c] = coef.get(c, 0) + 1
+    for c in ident.rhs:
+        coef[c] = coef.get(c, 0) - 1
+    return [(c, k) for c, k in coef.items() if k]
 
 
 def _narrow(terms: list[tuple[Cell, int]], values: dict, lo: dict, hi: dict) -> bool:
