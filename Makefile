@@ -51,10 +51,11 @@ lint: $(STAMP) ## ruff over the package, the tests and the benchmarks
 	$(BIN)/ruff check govopen tests benchmarks
 
 SIZES ?= 1000,10000
-bench: $(STAMP) ## speed and memory on synthetic reports (SIZES=1000,10000,100000 for more); parse time per format on the real ones
+bench: $(STAMP) ## speed and memory on synthetic reports (SIZES=1000,10000,100000 for more); parse time per format on the real ones; hostile shapes
 	$(BIN)/python benchmarks/bench.py --sizes $(SIZES) --profile
 	$(BIN)/python benchmarks/placement_worst_case.py --runs 15
 	$(BIN)/python benchmarks/real_shapes.py --shared $(SHARED)
+	$(BIN)/python benchmarks/hostile_shapes.py
 
 clean: ## remove the virtual environment and generated outputs
 	rm -rf $(VENV) data/processed reports/executed reports/html

@@ -612,6 +612,10 @@ def _check_unit(cell, p: Placement, result: TableResult):
             message=f"{cell[0]}/{cell[1]} printed '{p.raw}' in 元 where the table asks for 万元"))
 
 
+# Characters of a table's span that are read: a table runs to a few thousand even when torn
+# apart with page furniture, so what lies beyond is not part of it (a text that prints a
+# heading and then megabytes of numbers is read in milliseconds, not seconds).
+MAX_TABLE_CHARS = 100_000
 # Seconds of search a report's placement may take in all; a search still running then
 # stops, and the cells it has not settled are missing (see ``placement``).
 BUDGET = 0.5
@@ -625,5 +629,7 @@ def read_tables(text: str, sections: Sections, lines: LineIndex,
     readers = {"active": read_active, "requests": read_requests, "reviews": read_reviews}
     for name, reader in readers.items():
         if name in sections.tables:
-            out[name] = reader(text, skel, lines, sections.tables[name], deadline)
+            start, end = sections.tables[name]
+            out[name] = reader(text, skel, lines, (start, min(end, start + MAX_TABLE_CHARS)),
+                               deadline)
     return out
