@@ -11,14 +11,22 @@ the cells the numbers cannot determine, with the alternatives.
 
 How. Each segment has *readings* (``cuts``): ways to cut its digits into cells (no
 leading zeros except '0' itself) and, where it prints fewer numbers than cells, to leave
-cells blank (a blank is unknown, not 0). Readings that break the segment's own
-identities (its row totals) are dropped when any reading keeps them. A segment may come
-with its readings given instead: the ways to match rows of numbers printed apart from
-their labels to the rows (``torn``), chosen among exactly as cuts are. Across segments,
-the column identities decide: every combination that satisfies the most identities is a
-solution, and a cell is accepted only when every solution gives it the same value. Small problems
-are enumerated exactly; those with blank cells or many combinations go to an integer
-program (HiGHS through SciPy), which proves for each cell that no other value fits.
+cells blank (a blank is unknown, not 0). A segment whose source is a grid has one
+reading, its ``positions`` (``grid``); one may come with its readings given instead: the
+ways to match rows of numbers printed apart from their labels to the rows (``torn``).
+Readings that break the segment's own identities (its row totals) are dropped when any
+reading keeps them, and the blanks those identities force are filled in. Across
+segments the column identities decide: every combination that breaks the least is a
+solution, and a cell is accepted only when every solution gives it the same value; where
+every solution breaks some identity, a row's cell stands only where all its readings
+agree. In order: small problems are enumerated; intervals are narrowed over the
+identities (one reading per row, blanks unknown) and readings they rule out set aside;
+what is left goes to an integer program (HiGHS through SciPy, ``solver``) within a time
+budget, after which unsettled cells are missing.
+
+Status: ``parsed`` when every reading prints the cell from the same characters (its row
+and column are the source's), ``inferred`` when its value or place was reasoned out,
+``missing`` when it cannot be known.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ checked against the tables too), ``sections`` (the text before the first heading
 Stages: ``sources.load`` (bytes → text) → ``text.normalize`` → ``sections`` →
 ``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta`` (with
 ``regions``) → ``narrative``.
+A report on a year before 2019, or whose section 三 has neither the template's rows nor
+its applicant columns, gets no table cells and a ``no_standard_tables`` finding.
 Raises ``ParseError`` when the file is not a report at all.
 """
 

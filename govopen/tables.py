@@ -9,7 +9,11 @@ row's label are collected and the longest run in the right order is kept, so a l
 that also appears in a heading or in the prose never captures a row. The numbers a row
 prints are the tokens between the end of its label and the start of the next row's
 label (with its '2.'-style number, so '…00000002.其他法律…' gives the previous row
-'0000000'). ``placement`` then turns the tokens into cells using the identities.
+'0000000'); where the row is a line of tab-separated cells as wide as the header that
+names the columns, each number keeps the header's column instead (``grid``). A label
+missing from the chain is searched for, misprinted, in the gap where the order puts it
+(``labels``). ``placement`` then turns the tokens into cells using the identities,
+within a time budget for the whole report (``BUDGET``).
 """
 
 from __future__ import annotations
