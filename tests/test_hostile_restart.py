@@ -83,18 +83,24 @@ def _run(folder: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def _killed(folder: Path, out: Path, delay: float) -> bool:
-    """``govopen parse`` killed, with every process it started, after ``delay`` seconds;
-    False if it had finished by then."""
+def _results(out: Path) -> int:
+    return sum(1 for _ in (out / ".govopen-cache").glob("*/*.json"))
+
+
+def _killed(folder: Path, out: Path, after: int) -> bool:
+    """``govopen parse`` killed, with every process it started, once ``after`` files have
+    their result in the cache (a point reached mid-run, whatever the machine's speed);
+    False if the run had finished by then."""
     proc = subprocess.Popen(_command(folder, out), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        proc.wait(timeout=delay)
+    deadline = time.monotonic() + 600
+    while proc.poll() is None and _results(out) < after and time.monotonic() < deadline:
+        time.sleep(0.005)
+    if proc.poll() is not None:
         return False
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=60)
-        return True
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    return True
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -104,8 +110,9 @@ def _outputs(out: Path) -> dict[str, bytes]:
 
 def test_killed_runs_restart_to_the_same_bytes_and_runs_are_deterministic(tmp_path):
     folder = _folder(tmp_path)
-    took = _run(folder, tmp_path / "clean")
+    _run(folder, tmp_path / "clean")
     clean = _outputs(tmp_path / "clean")
+    results = _results(tmp_path / "clean")
     assert {"reports.csv", "cells.parquet", "panel.csv", "datapackage.json"} <= set(clean)
 
     _run(folder, tmp_path / "again")
@@ -115,12 +122,14 @@ def test_killed_runs_restart_to_the_same_bytes_and_runs_are_deterministic(tmp_pa
 
     rng = random.Random(int(os.environ.get("GOVOPEN_KILL_SEED", "20250107")))
     kills = 0
-    for k, fraction in enumerate((rng.uniform(0.2, 0.5), rng.uniform(0.5, 0.95))):
+    # once early in the run, once when most results are in
+    points = (rng.randint(1, results // 2), rng.randint(results // 2 + 1, results - 1))
+    for k, after in enumerate(points):
         out = tmp_path / f"killed{k}"
-        if _killed(folder, out, fraction * took):
+        if _killed(folder, out, after):
             kills += 1
         _run(folder, out)
         restarted = _outputs(out)
-        assert restarted.keys() == clean.keys(), (fraction, set(restarted) ^ set(clean))
-        assert [name for name in clean if clean[name] != restarted[name]] == [], fraction
+        assert restarted.keys() == clean.keys(), (after, set(restarted) ^ set(clean))
+        assert [name for name in clean if clean[name] != restarted[name]] == [], after
     assert kills == 2
