@@ -40,7 +40,7 @@ notebooks: $(STAMP) ## re-run the notebooks in place with their defaults: the ou
 
 examples: $(STAMP) ## rewrite data/examples from the development corpus in ../shared, when present
 	@if [ -d "$(SHARED)/corpus/raw" ]; then \
-	  $(BIN)/python -m govopen.examples "$(SHARED)/corpus/raw" -o data/examples; \
+	  $(BIN)/python -m govopen.dataset.examples "$(SHARED)/corpus/raw" -o data/examples; \
 	else echo "$(SHARED)/corpus/raw not found: data/examples left as committed"; fi
 
 test: $(STAMP) ## run every test, then the notebooks against their stored outputs (nbval)
@@ -52,10 +52,10 @@ lint: $(STAMP) ## ruff over the package, the tests and the benchmarks
 
 SIZES ?= 1000,10000
 bench: $(STAMP) ## speed and memory on synthetic reports (SIZES=1000,10000,100000 for more); parse time per format on the real ones; hostile shapes
-	$(BIN)/python benchmarks/bench.py --sizes $(SIZES) --profile
-	$(BIN)/python benchmarks/placement_worst_case.py --runs 15
-	$(BIN)/python benchmarks/real_shapes.py --shared $(SHARED)
-	$(BIN)/python benchmarks/hostile_shapes.py
+	$(BIN)/python -m benchmarks.bench --sizes $(SIZES) --profile
+	$(BIN)/python -m benchmarks.placement_worst_case --runs 15
+	$(BIN)/python -m benchmarks.real_shapes --shared $(SHARED)
+	$(BIN)/python -m benchmarks.hostile_shapes
 
 clean: ## remove the virtual environment and generated outputs
 	rm -rf $(VENV) data/processed reports/executed reports/html

@@ -1,6 +1,6 @@
 """How fast govopen parses, and how much memory a batch takes, on synthetic reports.
 
-    python benchmarks/bench.py --sizes 1000,10000,100000 --workers 1,2
+    python -m benchmarks.bench --sizes 1000,10000,100000 --workers 1,2
 
 Prints, and writes to ``benchmarks/results/`` as ``bench.csv`` and ``bench.png``:
 
@@ -18,7 +18,7 @@ Each end-to-end run is a fresh process, so its peak memory is its own. The machi
 other load is printed with the results: timings on a shared machine vary.
 ``--profile`` writes where the time goes (pyinstrument) to ``results/profile.txt``.
 
-    python benchmarks/bench.py --round-trips 30
+    python -m benchmarks.bench --round-trips 30
 
 runs, instead of the speed benchmarks, round trips of generated reports: ``N`` seeds for
 every layout × fault of the generator (``synth.ALL_LAYOUTS`` × no fault and
@@ -44,10 +44,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
+from tests.support import synth
 
-import synth  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 RESULTS = HERE / "results"
 # The end-to-end corpus: the text layouts that print every cell. Run-together text and
@@ -143,8 +142,8 @@ def per_layout(work: Path, layouts, n: int) -> list[dict]:
 
 def end_to_end(folder: Path, out: Path, workers: int) -> dict:
     """One run of parse_to_folder in a child process: its time and peak memory."""
-    cmd = [sys.executable, __file__, "_run", str(folder), str(out), str(workers)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    cmd = [sys.executable, "-m", "benchmarks.bench", "_run", str(folder), str(out), str(workers)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=HERE.parent)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

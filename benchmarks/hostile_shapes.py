@@ -14,7 +14,7 @@ ordinary report, shows what any first parse adds (the region table, SciPy): a fi
 grows the peak by no more than that costs nothing of its own that shows.
 Run from the repository root:
 
-    .venv/bin/python benchmarks/hostile_shapes.py --mib 20
+    .venv/bin/python -m benchmarks.hostile_shapes --mib 20
 
 ``--package DIR`` parses with the govopen found in DIR instead (a checkout of an older
 commit, say), to compare.
@@ -30,10 +30,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
+from tests.support import synth
 
-import synth  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 HEAD = ("某某局2021年政府信息公开工作年度报告\n一、总体情况\n本机关认真贯彻落实政府信息公开工作要求。\n"
         "三、收到和处理政府信息公开申请情况\n")
@@ -41,15 +40,14 @@ LONG_TEXT_CHARS = 1_000_000  # as sources.LONG_TEXT_CHARS; the older packages la
 
 RUN = r"""
 import json, re, sys, time
-sys.path.insert(0, sys.argv[1])
-sys.path.insert(1, sys.argv[2])
+sys.path.insert(0, sys.argv[1])  # the govopen to measure: this one or an older one
 import govopen
 def peak():  # this process's own high-water mark (ru_maxrss carries the parent's over exec)
     return int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1))
 base = peak()
 start = time.perf_counter()
 try:
-    r = govopen.parse_report(sys.argv[3])
+    r = govopen.parse_report(sys.argv[2])
     f = r.findings
     out = f"{r!r}; findings on new_received: {sorted(set(f[f.row == 'new_received'].rule))}"
 except Exception as e:
@@ -97,8 +95,7 @@ def main() -> None:
             path = Path(tmp, f"{name}.txt")
             path.write_text(text, encoding="utf-8")
             size = path.stat().st_size
-            done = subprocess.run([sys.executable, "-c", RUN, args.package, str(HERE.parent / "tests"),
-                                   str(path)], capture_output=True, text=True, check=True)
+            done = subprocess.run([sys.executable, "-c", RUN, args.package, str(path)], capture_output=True, text=True, check=True)
             m = json.loads(done.stdout.strip().splitlines()[-1])
             times = f"{m['grew'] / size:5.1f}× the file" if size > 2**20 else "the file is small"
             print(f"{name:<13} {size / 2**20:6.2f} MiB  {m['seconds']:6.2f} s  peak memory "

@@ -13,7 +13,7 @@ clock and of CPU time. It also
 checks that every cell comes out exact, so a faster placement that changes a result
 shows up here too. Run from the repository root:
 
-    .venv/bin/python benchmarks/placement_worst_case.py --runs 15
+    .venv/bin/python -m benchmarks.placement_worst_case --runs 15
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ import time
 
 import govopen
 from govopen import schema
-from govopen.sections import split_sections
-from govopen.tables import read_requests
-from govopen.text import LineIndex, Skeleton, normalize
+from govopen.parse.sections import split_sections
+from govopen.parse.tables import read_requests
+from govopen.parse.text import LineIndex, Skeleton, normalize
 
 TEMPLATE = "2021"
 APPLICANTS = schema.APPLICANT_COLUMNS

@@ -1,6 +1,6 @@
 """How long govopen takes on real reports: the distribution of parse time per format.
 
-    python benchmarks/real_shapes.py --shared ../shared [--repeats 3] [PATH ...]
+    python -m benchmarks.real_shapes --shared ../shared [--repeats 3] [PATH ...]
 
 In: every report file under ``data/`` (its sub-folders: ``raw/`` and any other holding
 reports), under the development corpus beside the repository (``--shared``, default
@@ -38,11 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from govopen.corpus.batch import list_inputs
 from tqdm import tqdm
 
 import govopen
-from govopen import sources
-from govopen.corpus import list_inputs
+from govopen.read import sources
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -6,12 +6,12 @@
 27.0
 """
 
-from .corpus import Corpus, read_corpus
+from ._version import __version__
+from .corpus.batch import Corpus, read_corpus
+from .dataset.folder import parse_to_folder
+from .dataset.panel import build_panel
 from .errors import ParseError
-from .folder import parse_to_folder
-from .panel import build_panel
-from .report import Report, parse_report
+from .parse.report import Report, parse_report
 
 __all__ = ["ParseError", "Report", "parse_report", "Corpus", "read_corpus", "parse_to_folder",
-           "build_panel"]
-__version__ = "0.1.0"
+           "build_panel", "__version__"]

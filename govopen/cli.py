@@ -8,7 +8,7 @@ numbers printed apart from its label). It exits 1 when a file
 cannot be read at all, 0 otherwise; no traceback reaches the user.
 
 ``govopen parse INPUT… -o OUT`` parses files and folders of reports into a dataset (see
-``govopen.folder``) and prints what happened to each file, then the files by status and
+``govopen.dataset.folder``) and prints what happened to each file, then the files by status and
 the errors by reason (what was wrong, what to do, which files). It exits 1 only when no
 file could be parsed at all, or, with ``--strict``, when any file is an error.
 """
@@ -20,10 +20,11 @@ import sys
 
 import pandas as pd
 
-from . import __version__, schema
+from . import schema
+from ._version import __version__
+from .dataset.folder import add_parse_command
 from .errors import ParseError
-from .folder import add_parse_command
-from .report import Report, parse_report
+from .parse.report import Report, parse_report
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from conftest import REPO
+from tests.support import REPO
 
 
 def _name(spec: str) -> str:

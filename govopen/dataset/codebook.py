@@ -1,0 +1,183 @@
+"""The schema → the codebook: every output column with its labels, type, unit and meaning.
+
+In: nothing but govopen's own definitions — ``schema`` (tables, rows, columns),
+``corpus`` (``REPORT_FIELDS``, ``CELL_FIELDS``, ``FINDING_FIELDS``) and ``panel``
+(``panel_fields()``, whose indicator definitions come from ``INDICATORS``). Out:
+
+* ``codebook()`` — one row per column of each output table (``dataset``, ``key``,
+  ``zh``, ``en``, ``type``, ``unit``, ``definition``);
+* ``cell_keys()`` — the (table, row, column) keys the long table uses, with labels;
+* ``datapackage(paths)`` — a Frictionless Data Package descriptor for the CSV files;
+* ``markdown()`` — the same codebook as readable markdown tables.
+
+Nothing here is written by hand twice: change the schema and the codebook follows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..corpus.batch import (
+    CELL_FIELDS,
+    FACT_FIELDS,
+    FINDING_FIELDS,
+    REPORT_FIELDS,
+    SECTION_FIELDS,
+    Field,
+)
+from ..files import atomic_write
+from ..schema import TABLES, TEMPLATES, columns_for
+from .export import stata_names
+from .panel import panel_fields
+
+CELL_KEY_FIELDS = (
+    Field("table", "表", "Table", "string", enum=tuple(TABLES)),
+    Field("row", "行", "Row", "string"),
+    Field("column", "列", "Column", "string"),
+    Field("table_zh", "表名", "Table (Chinese)", "string"),
+    Field("row_zh", "行名", "Row label (Chinese)", "string"),
+    Field("row_en", "行名（英文）", "Row label (English)", "string"),
+    Field("column_zh", "列名", "Column label (Chinese)", "string"),
+    Field("column_en", "列名（英文）", "Column label (English)", "string"),
+    Field("unit", "单位", "Unit", "string", enum=("count", "10k_yuan", "items")),
+    Field("templates", "模板", "Templates", "string",
+          definition="the report formats with this cell: 2019, 2021 or both (2019/2021)"),
+)
+
+DATASETS = {
+    "reports": ("每份输入文件一行", "One row per input file", REPORT_FIELDS),
+    "cells": ("长表：每个报告的每个单元格一行", "Long table: one row per cell of each report",
+              CELL_FIELDS),
+    "findings": ("校验结果", "Findings of the checks", FINDING_FIELDS),
+    "panel": ("机关 × 年度面板", "Agency × year panel", None),
+    "cell_keys": ("单元格键", "The keys of the long table", CELL_KEY_FIELDS),
+    "sections": ("报告各部分正文", "The text of each section of each report", SECTION_FIELDS),
+    "facts": ("正文所述数字", "Numbers stated in the prose, with their sentence", FACT_FIELDS),
+}
+
+CODEBOOK_COLUMNS = ["dataset", "key", "stata", "zh", "en", "type", "unit", "definition"]
+
+# The link between the tables, for the Data Package.
+_PRIMARY_KEYS = {"cells": ["report_id", "table", "row", "column"], "panel": ["agency", "year"],
+                 "cell_keys": ["table", "row", "column"]}
+_FOREIGN_KEYS = {"cells": [{"fields": ["table", "row", "column"],
+                            "reference": {"resource": "cell_keys",
+                                          "fields": ["table", "row", "column"]}}]}
+
+
+def fields(dataset: str, columns=None) -> list[Field]:
+    """The fields of one output table; given its ``columns``, in their order, and a
+    column the codebook does not know (new metadata from the parser) as a plain string."""
+    known = panel_fields() if dataset == "panel" else list(DATASETS[dataset][2])
+    if columns is None:
+        return known
+    by_key = {f.key: f for f in known}
+    return [by_key.get(c) or Field(str(c), str(c), str(c), "string",
+                                   definition="report metadata, not yet in the codebook")
+            for c in columns]
+
+
+def codebook() -> pd.DataFrame:
+    """Every column of every output table; ``stata`` is its name in the ``.dta`` file."""
+    rows = []
+    for name in DATASETS:
+        fs = fields(name)
+        stata = stata_names(f.key for f in fs)
+        rows += [dict(dataset=name, key=f.key, stata=stata[f.key], zh=f.zh, en=f.en,
+                      type=f.type, unit=f.unit, definition=f.definition
+                      + (f" (one of: {', '.join(f.enum)})" if f.enum else "")) for f in fs]
+    return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
+
+
+def cell_keys() -> pd.DataFrame:
+    rows = []
+    for table in TABLES.values():
+        seen: dict[tuple[str, str], list[str]] = {}
+        for row in table.rows:
+            for template in TEMPLATES:
+                if template not in row.templates:
+                    continue
+                for col in columns_for(table.name, row.key, template):
+                    seen.setdefault((row.key, col), []).append(template)
+        for (row_key, col_key), templates in seen.items():
+            row, col = table.row(row_key), table.column(col_key)
+            rows.append(dict(table=table.name, row=row_key, column=col_key, table_zh=table.zh,
+                             row_zh=row.zh, row_en=row.en, column_zh=col.zh, column_en=col.en,
+                             unit=col.unit, templates="/".join(templates)))
+    return pd.DataFrame(rows, columns=[f.key for f in CELL_KEY_FIELDS])
+
+
+def _frictionless_field(f: Field) -> dict:
+    out = {"name": f.key, "type": f.type, "title": f.en,
+           "description": f"{f.zh}: {f.definition}" if f.definition else f.zh}
+    if f.unit:
+        out["unit"] = f.unit  # not in the spec's vocabulary; extra properties are allowed
+    if f.enum:
+        out["constraints"] = {"enum": list(f.enum)}
+    return out
+
+
+def datapackage(paths: dict[str, str], columns: dict | None = None) -> dict:
+    """A Data Package descriptor for the CSV files ``paths`` (dataset -> relative path);
+    ``columns`` (dataset -> column names) when the files have columns of their own."""
+    from .._version import __version__
+
+    resources = []
+    for name, path in paths.items():
+        zh, en, _ = DATASETS[name]
+        described = fields(name, (columns or {}).get(name))
+        schema: dict = {"fields": [_frictionless_field(f) for f in described],
+                        "missingValues": [""]}
+        if name in _PRIMARY_KEYS and name != "cells":  # cells repeat for duplicate files
+            schema["primaryKey"] = _PRIMARY_KEYS[name]
+        if name in _FOREIGN_KEYS and "cell_keys" in paths:
+            schema["foreignKeys"] = _FOREIGN_KEYS[name]
+        resources.append({"name": name, "path": path, "title": f"{en} — {zh}",
+                          "profile": "tabular-data-resource", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8-sig", "schema": schema})
+    return {"name": "govopen-dataset", "title": "政府信息公开工作年度报告 — tables and panel",
+            "description": "Tables read from Chinese Open Government Information annual reports "
+                           f"(政府信息公开工作年度报告) by govopen {__version__}.",
+            "profile": "tabular-data-package", "resources": resources}
+
+
+def markdown() -> str:
+    book = codebook()
+    out = ["# Codebook", "",
+           "Generated from govopen's schema; every output table, every column.", ""]
+    for name, (zh, en, _) in DATASETS.items():
+        out += [f"## `{name}` — {en}（{zh}）", "",
+                "| key | 中文 | English | type | unit | definition | Stata |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
+        for r in book[book["dataset"] == name].itertuples():
+            cells = [f"`{r.key}`", r.zh, r.en, r.type, r.unit, r.definition, f"`{r.stata}`"]
+            out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        out.append("")
+    keys = cell_keys()
+    out += ["## The cell keys of the long table", "",
+            "| table | row | column | 行 | 列 | row | column | unit | templates |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in keys.itertuples():
+        cells = [r.table, f"`{r.row}`", f"`{r.column}`", r.row_zh, r.column_zh, r.row_en,
+                 r.column_en, r.unit, r.templates]
+        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def _md(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def write_codebook(folder: str | os.PathLike, paths: dict[str, str],
+                   columns: dict | None = None) -> None:
+    """Write ``datapackage.json`` and ``codebook.md`` into ``folder``."""
+    folder = Path(folder)
+    descriptor = json.dumps(datapackage(paths, columns), ensure_ascii=False, indent=1) + "\n"
+    text = markdown()
+    atomic_write(folder / "datapackage.json",
+                 lambda p: p.write_text(descriptor, encoding="utf-8"))
+    atomic_write(folder / "codebook.md", lambda p: p.write_text(text, encoding="utf-8"))

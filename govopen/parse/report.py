@@ -1,0 +1,228 @@
+"""A source → a ``Report``: the whole pipeline for one file.
+
+In: a path, ``bytes`` or ``str``. Out: ``Report`` with ``meta`` (report_id, source,
+format, title, agency, year, published, province, city, county, adcode, level,
+agency_kind, the template of each table), ``cells`` (the
+long table of SCHEMA.md's "A cell": report_id, table, row, column, value, raw, status,
+line, note), ``findings`` (rule, severity, table, row, column, message; the prose is
+checked against the tables too), ``sections`` (the text before the first heading and of
+一 … 六), ``facts`` (numbers stated in the prose, with their sentence) and
+``table(name)``, one table as a wide DataFrame.
+
+Stages: ``sources.load`` (bytes → text) → ``text.normalize`` → ``sections`` →
+``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta`` (with
+``regions``) → ``narrative``.
+A report on a year before 2019, or whose section 三 has neither the template's rows nor
+its applicant columns, gets no table cells and a ``no_standard_tables`` finding.
+Raises ``ParseError`` when the file is not a report at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from .. import schema
+from ..errors import ParseError
+from ..read.sources import load
+from .meta import read_meta
+from .narrative import COLUMNS as FACT_COLUMNS
+from .narrative import check_fact_records, fact_records
+from .regions import resolve_region
+from .sections import TITLES, split_sections
+from .tables import BUDGET, read_tables
+from .text import LineIndex, normalize, skeleton_of
+from .validation import check_identities
+
+CELL_COLUMNS = ["report_id", "table", "row", "column", "value", "raw", "status", "line", "note"]
+FINDING_COLUMNS = ["report_id", "rule", "severity", "table", "row", "column", "message"]
+_STATUS = CELL_COLUMNS.index("status")
+
+
+@dataclass
+class Report:
+    meta: dict
+    # The tables as plain tuples, in the column order of CELL_COLUMNS, FINDING_COLUMNS and
+    # narrative.COLUMNS: what a batch gathers. The DataFrames below are built from them
+    # when first asked for.
+    cell_rows: list[tuple]
+    finding_rows: list[tuple]
+    sections: dict[str, str] = field(default_factory=dict)  # preamble, 一 … 六
+    fact_rows: list[tuple] = field(default_factory=list)  # narrative facts, see narrative.py
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """The long table of cells (SCHEMA.md's "A cell")."""
+        cells = pd.DataFrame(self.cell_rows, columns=CELL_COLUMNS)
+        cells["line"] = cells["line"].astype("Int64")
+        return cells
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        return pd.DataFrame(self.finding_rows, columns=FINDING_COLUMNS)
+
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        """Numbers the prose states, with their sentence (see narrative.py)."""
+        return pd.DataFrame(self.fact_rows, columns=list(FACT_COLUMNS))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table as a wide DataFrame: its rows × its columns, values as floats."""
+        if name not in schema.TABLES:
+            raise KeyError(f"no table {name!r}; tables are {', '.join(schema.TABLES)}")
+        sub = self.cells[self.cells["table"] == name]
+        wide = sub.pivot(index="row", columns="column", values="value")
+        t = schema.TABLES[name]
+        rows = [r for r in t.row_keys() if r in wide.index]
+        cols = [c.key for c in t.columns if c.key in wide.columns]
+        return wide.loc[rows, cols].rename_axis(index=None, columns=None)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        statuses = [r[_STATUS] for r in self.cell_rows]
+        return {s: statuses.count(s) for s in ("parsed", "inferred", "missing")}
+
+    def __repr__(self) -> str:
+        m = self.meta
+        return (f"Report({m['source']!r}, agency={m['agency']!r}, year={m['year']}, "
+                f"cells={self.counts}, findings={len(self.findings)})")
+
+
+def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
+                 budget: float = BUDGET) -> Report:
+    """Parse one annual report into exact, validated tables.
+
+    ``budget``: seconds of CPU time the search for cell values may take in all (placing
+    numbers whose cells the printed text leaves open). Cells still open when it runs out
+    are missing, with a 'placement_budget' finding; nothing is guessed."""
+    doc = load(source, name)
+    text = normalize(doc.text)
+    sections = split_sections(text)
+    meta = {"report_id": doc.report_id, "source": doc.source, "format": doc.format}
+    meta.update(read_meta(text, sections))
+    lines = LineIndex(text)
+    standard = _prints_standard_tables(meta["year"], sections)
+    if standard is not True and not (is_annual_report(text) and _before_2019(meta["year"])):
+        # a report of 2019 or later without section 三 is cut short, or not a report
+        raise ParseError(doc.source, "not an annual report: no section 三 table "
+                         "(收到和处理政府信息公开申请情况) was found",
+                         "check that the file is a 政府信息公开工作年度报告")
+    tables = read_tables(text, sections, lines, budget) if standard is True else {}
+    if standard is True and not _requests_printed(tables, text, sections):
+        standard = ("no table of section 三 with the template's rows was found (fewer than "
+                    f"{MIN_REQUEST_ROWS} of its row labels)")
+        if not is_annual_report(text):
+            raise ParseError(doc.source, f"not an annual report: {standard}",
+                             "check that the file is a 政府信息公开工作年度报告")
+        tables = {}
+    region = resolve_region(meta["agency"], text, year=meta["year"])
+    meta.update(province=region.province, city=region.city, county=region.county,
+                adcode=region.adcode, level=region.level, agency_kind=region.agency_kind)
+    meta["templates"] = {name: tables[name].template if name in tables else None
+                         for name in schema.TABLES}
+    cell_rows: list[tuple] = []
+    found: list[dict] = []
+    if region.ambiguous:
+        found.append(dict(
+            rule="region_ambiguous", severity="warning", table="", row="", column="",
+            message=f"the place name fits several divisions ({', '.join(region.ambiguous)}) and "
+                    "nothing in the report says which; adcode left empty"))
+    elif region.adcode is None and region.level != "central":
+        found.append(dict(rule="region_unresolved", severity="info", table="", row="",
+                          column="", message="no division could be read from the agency "
+                          "name or the text; region left empty"))
+    nan = float("nan")
+    if standard is not True:
+        found.append(dict(
+            rule="no_standard_tables", severity="warning", table="", row="", column="",
+            message=f"the report does not print the three standard tables: {standard}; "
+                    "none of their cells is read"))
+    for name, t in schema.TABLES.items():
+        if standard is not True:
+            continue
+        if name not in tables:
+            found.append(dict(rule="table_not_found", severity="warning", table=name, row="",
+                              column="", message=f"table {t.zh} ({t.en}) not found"))
+            continue
+        result = tables[name]
+        for (row, col), p in _ordered(name, result.cells):
+            cell_rows.append((doc.report_id, name, row, col,
+                              float(p.value) if p.value is not None else nan,
+                              p.raw, p.status, lines.line(p.start) if p.start >= 0 else p.line, p.note))
+        found.extend(result.findings)
+        values = {c: p.value for c, p in result.cells.items()}
+        found.extend(check_identities(name, values, result.template))
+    texts = {"preamble": doc.text[: min(sections.headings.values(), default=0)].strip()}
+    texts.update({numeral: sections.text(numeral, doc.text) for numeral in TITLES})
+    facts = fact_records({k: v for k, v in texts.items() if k in TITLES}, doc.text)
+    found.extend(check_fact_records(
+        ((f[0], f[1], f[4], f[5]) for f in facts),  # fact, value, sentence, confidence
+        (r[1:5] for r in cell_rows)))  # table, row, column, value
+    finding_rows = [(doc.report_id, *(f.get(k, nan) for k in FINDING_COLUMNS[1:])) for f in found]
+    return Report(meta=meta, cell_rows=cell_rows, finding_rows=finding_rows, sections=texts,
+                  fact_rows=facts)
+
+
+# The 2019 revision of the Regulations brought the three standard tables (国办公开办函〔2019〕
+# 60号); reports on earlier years print other statistics, or none.
+FIRST_STANDARD_YEAR = 2019
+# A section 三 table is the template's when at least this many of its row labels are found
+# in order: a torn table keeps its labels, while prose or an older statistics table that
+# happens to say 部分公开 or 总计 names one or two of them.
+MIN_REQUEST_ROWS = 6
+# simplified or traditional script (信息/資訊, 开/開, 报/報)
+_REPORT_TITLE = re.compile(r"政府(?:信息|資訊|资讯)公[开開].{0,12}(?:年度?[报報]告|年[报報])")
+
+
+def _prints_standard_tables(year: int | None, sections) -> bool | str:
+    """True, or why the report cannot print the standard tables."""
+    if year is not None and year < FIRST_STANDARD_YEAR:
+        return (f"its statistics year {year} is before {FIRST_STANDARD_YEAR}, when the "
+                "standard tables were introduced")
+    if "requests" not in sections.tables:
+        return "no section 三 table (收到和处理政府信息公开申请情况) was found"
+    return True
+
+
+def _before_2019(year: int | None) -> bool:
+    return year is not None and year < FIRST_STANDARD_YEAR
+
+
+def _requests_printed(tables: dict, text: str, sections) -> bool:
+    """Section 三 is the template's table: enough of its row labels, or its applicant
+    columns (自然人, 商业企业 …), which no older statistics table has."""
+    result = tables.get("requests")
+    if result is None:
+        return False
+    if len(result.rows_found) >= MIN_REQUEST_ROWS:
+        return True
+    lo, hi = sections.tables["requests"]
+    body = skeleton_of(text[max(0, lo - _HEADER_REACH):hi])  # the column headers sit above
+    return any(v in body for v in _APPLICANT_HEADS)
+
+
+_HEADER_REACH = 300  # characters above the first row where the column headers stand
+# the applicant column headers of section 三 (其他 and 总计 are too common to tell)
+_APPLICANT_HEADS = tuple(v for c in schema.REQUESTS.columns if c.key not in ("other", "total")
+                         for v in c.variants)
+
+
+def is_annual_report(text: str) -> bool:
+    """The text names itself an annual report on open government information."""
+    return _REPORT_TITLE.search(text[:20000]) is not None
+
+
+# every (row, column) a table can have, rows in schema order and columns within them
+_ORDER = {name: [(r, c.key) for r in t.row_keys() for c in t.columns]
+          for name, t in schema.TABLES.items()}
+
+
+def _ordered(name: str, cells: dict):
+    ordered = [(key, cells[key]) for key in _ORDER[name] if key in cells]
+    if len(ordered) != len(cells):
+        raise ValueError(f"{name}: cells outside the schema: {set(cells) - set(_ORDER[name])}")
+    return ordered
