@@ -15,6 +15,11 @@ never decide a match. ``core`` is the distinctive part searched for; ``tail`` is
 of the official label, consumed when present so that its text is not read as numbers.
 Variants and cores are wordings the templates and agencies use (规范性文件, 社会组织);
 misprints (本年废纸件数) are not listed: ``labels`` finds them by rule.
+
+``VARIANT_SOURCES`` says, for every such wording (each column's ``variants``, each row's
+``core``), the class of report that prints it: one template's wording, both templates',
+or reports that shorten the official label. It is data, read by tests and docs; the
+parser matches the wordings whatever their source.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ class Column:
     zh: str
     en: str
     unit: str = "count"  # count | 10k_yuan | items
-    variants: tuple[str, ...] = ()  # wordings (skeleton form) that name this column
+    # wordings (skeleton form) that name this column; where each is printed: VARIANT_SOURCES
+    variants: tuple[str, ...] = ()
     signed: bool = False  # may be negative (本年增/减)
 
 
@@ -44,7 +50,8 @@ class Row:
     zh: str
     en: str
     templates: frozenset[str] = BOTH
-    core: tuple[str, ...] = ()  # skeleton phrases, any of which finds the row
+    # skeleton phrases, any of which finds the row; where each is printed: VARIANT_SOURCES
+    core: tuple[str, ...] = ()
     tail: str = ""  # rest of the official label (skeleton), skipped when printed
     enumerator: str = ""  # '1'..'8' where the template numbers the row ("2.其他法律…")
     group: str = ""  # outcome group: granted / denied / unable / not_processed / other
@@ -238,6 +245,108 @@ REVIEWS = Table(
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (ACTIVE, REQUESTS, REVIEWS)}
+
+
+# --- Where each wording is printed ---------------------------------------------------
+# The evidence: the five seed reports (2020-2024) and the development corpus of 56 real
+# reports (2011-2025, both templates and the pre-2019 tables); the templates themselves are
+# 国办公开办函〔2019〕60号 and 〔2021〕30号. A class of report, never one file or agency.
+
+_BOTH_TEMPLATES = "both templates' wording: reports on either template print it"
+_TEMPLATE_2019 = ("the 2019 template's wording: 2019 and 2020 reports, and later reports "
+                  "still on that template")
+_TEMPLATE_2021 = ("the 2021 template's wording: reports from 2021 on, and earlier ones "
+                  "already on that template")
+
+
+def _shortened(official: str, printed: str) -> str:
+    return (f"reports that shorten {official} ({printed}); a safety net, as every report at "
+            "hand prints the official label whole")
+
+
+VARIANT_SOURCES: dict[str, str] = {
+    # section 二, column headers
+    "本年制发件数": _TEMPLATE_2021,
+    "本年废止件数": _TEMPLATE_2021,
+    "现行有效件数": _TEMPLATE_2021,
+    "本年新制作数量": _TEMPLATE_2019,
+    "本年新公开数量": _TEMPLATE_2019,
+    "对外公开总数量": _TEMPLATE_2019,
+    "上一年项目数量": _TEMPLATE_2019,
+    "本年增减": _TEMPLATE_2019 + " (本年增/减)",
+    "本年增加减少": (
+        "reports that spell the 2019 template's 本年增/减 out as 本年增加/减少; "
+        "not seen in the reports at hand"),
+    "本年处理决定数量": _TEMPLATE_2021,
+    "处理决定数量": _TEMPLATE_2019 + " (the 2021 template prints 本年处理决定数量)",
+    "采购项目数量": _TEMPLATE_2019,
+    "本年收费金额": _TEMPLATE_2021 + " (本年收费金额（单位：万元）)",
+    "采购总金额": _TEMPLATE_2019 + " (采购总金额（单位：万元）)",
+    # section 二, row labels
+    "规章": _BOTH_TEMPLATES,
+    "规范性文件": (
+        "both templates: the 2019 template's row label, inside the 2021 template's "
+        "行政规范性文件"),
+    "行政许可": _BOTH_TEMPLATES,
+    "其他对外管理服务事项": _TEMPLATE_2019,
+    "行政处罚": _BOTH_TEMPLATES,
+    "行政强制": _BOTH_TEMPLATES,
+    "行政事业性收费": _BOTH_TEMPLATES,
+    "政府集中采购": _TEMPLATE_2019,
+    # section 三, column headers (the 总计 and 其他 of section 四 too)
+    "自然人": _BOTH_TEMPLATES,
+    "商业企业": _BOTH_TEMPLATES,
+    "科研机构": _BOTH_TEMPLATES,
+    "社会公益组织": _BOTH_TEMPLATES,
+    "社会组织": (
+        "reports that shorten the templates' 社会公益组织 to 社会组织, seen in a "
+        "2021-template report"),
+    "法律服务机构": _BOTH_TEMPLATES,
+    "其他": _BOTH_TEMPLATES + " (the applicant column; the row 3.其他 is the 2021 template's)",
+    "总计": _BOTH_TEMPLATES,
+    # section 三, row labels
+    "本年新收": _BOTH_TEMPLATES,
+    "上年结转": _BOTH_TEMPLATES,
+    "予以公开": _BOTH_TEMPLATES,
+    "部分公开": _BOTH_TEMPLATES,
+    "属于国家秘密": _BOTH_TEMPLATES,
+    "其他法律行政法规禁止公开": _BOTH_TEMPLATES,
+    "危及三安全一稳定": _BOTH_TEMPLATES,
+    "保护第三方合法权益": _BOTH_TEMPLATES,
+    "属于三类内部事务信息": _BOTH_TEMPLATES,
+    "三类内部事务": _shortened("属于三类内部事务信息", "without 属于 or 信息"),
+    "属于四类过程性信息": _BOTH_TEMPLATES,
+    "四类过程性": _shortened("属于四类过程性信息", "without 属于 or 信息"),
+    "属于行政执法案卷": _BOTH_TEMPLATES,
+    "属于行政查询事项": _BOTH_TEMPLATES,
+    "本机关不掌握相关政府信息": _BOTH_TEMPLATES,
+    "不掌握相关政府信息": _shortened("本机关不掌握相关政府信息", "without 本机关"),
+    "没有现成信息需要另行制作": _BOTH_TEMPLATES,
+    "需要另行制作": _shortened("没有现成信息需要另行制作", "without 没有现成信息"),
+    "补正后申请内容仍不明确": _BOTH_TEMPLATES,
+    "信访举报投诉类申请": _BOTH_TEMPLATES,
+    "重复申请": _BOTH_TEMPLATES,
+    "要求提供公开出版物": _BOTH_TEMPLATES,
+    "无正当理由大量反复申请": _BOTH_TEMPLATES,
+    "要求行政机关确认或重新出具已获取信息": _BOTH_TEMPLATES,
+    "确认或重新出具": _shortened(
+        "要求行政机关确认或重新出具已获取信息", "without 要求行政机关 or 已获取信息"),
+    "逾期不补正": _TEMPLATE_2021,
+    "逾期未按收费通知": _TEMPLATE_2021,
+    "其他处理": (
+        _TEMPLATE_2019 + " (one row （六）其他处理; the 2021 template prints it as the "
+        "group label over three rows)"),
+    "结转下年度继续办理": _BOTH_TEMPLATES,
+    "结转下年度": _shortened("结转下年度继续办理", "without 继续办理"),
+    # section 四, column headers and row labels
+    "结果维持": _BOTH_TEMPLATES,
+    "结果纠正": _BOTH_TEMPLATES,
+    "其他结果": _BOTH_TEMPLATES,
+    "尚未审结": _BOTH_TEMPLATES,
+    "行政复议": _BOTH_TEMPLATES,
+    "未经复议直接起诉": _BOTH_TEMPLATES,
+    "复议后起诉": _BOTH_TEMPLATES,
+}
 
 
 # --- Identities (勾稽关系) -----------------------------------------------------------

@@ -299,6 +299,17 @@ def _label(row: schema.Row) -> str:
     return row.zh
 
 
+def row_label(table: str, key: str, template: str) -> str:
+    """The label cell ``blocks`` prints for a row of ``table`` under ``template``: the
+    official label, its numbering and tail included, without its group label."""
+    row = schema.TABLES[table].row(key)
+    if table == "active":
+        return _ACTIVE_LABEL.get(key, (row.zh, row.zh))[template == "2019"]
+    if table == "requests":
+        return _label(row)
+    return row.zh.split(" ")[-1]
+
+
 def _requests_rows(t: Truth, fmt, skip: str = "",
                    labels: dict[str, str] | None = None) -> list[list[str]]:
     template = t.template
