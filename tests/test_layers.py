@@ -17,7 +17,7 @@ import govopen
 
 PACKAGE = Path(govopen.__file__).resolve().parent
 # the base: the schema (the public contract), errors, the version, files written safely
-BASE = {"govopen.schema", "govopen.errors", "govopen._version", "govopen.files"}
+BASE = {"govopen.schema", "govopen.errors", "govopen._version", "govopen.files", "govopen.fields"}
 LAYERS = ("read", "parse", "corpus", "dataset", "research")
 TOP = {"govopen.cli": len(LAYERS), "govopen": len(LAYERS)}
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus.batch import (
+from ..fields import (
     CELL_FIELDS,
     FACT_FIELDS,
     FINDING_FIELDS,
