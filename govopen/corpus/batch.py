@@ -26,6 +26,7 @@ import functools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -127,7 +128,7 @@ CHUNK_SIZE = 2000  # files per chunk of results handed to a sink
 class MemorySink:
     """Keeps every chunk: the in-memory ``Corpus`` of ``read_corpus``."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.parts: dict[str, list[pd.DataFrame]] = {n: [] for n in STREAMED}
 
     def write(self, name: str, df: pd.DataFrame) -> None:
@@ -176,7 +177,7 @@ class _Collector:
 
     def add(self, path: str, sha: str | None, read_error: str, res: Result | None,
             duplicate_of: str | None) -> None:
-        row = dict.fromkeys(REPORT_COLUMNS)
+        row: dict[str, Any] = dict.fromkeys(REPORT_COLUMNS)
         row.update(source=path, sha256=sha, govopen_version=self.version)
         if sha is None:
             row.update(status="error", message=read_error)
@@ -191,6 +192,7 @@ class _Collector:
                                     f"{path} has the same content as {duplicate_of}")])
             self._row(row)
             return
+        assert res is not None  # a distinct file that could be read always has a result
         row["report_id"] = res.meta.get("report_id") or sha[:16]
         row.update(_meta_columns(res.meta))
         row["source"] = path  # the cache may have seen these bytes under another name
@@ -215,7 +217,7 @@ class _Collector:
             self.buffers["sections"].extend(res.sections)
             self.buffers["facts"].extend(res.facts)
             self.chunk_ids.append(row["report_id"])
-            crossing = {}
+            crossing: dict[tuple[str, str], float] = {}
             for c in res.cells:  # report_id, table, row, column, value, …
                 if c[1] == REQUESTS.name and c[2] in CARRY_ROWS:
                     crossing.setdefault((c[2], c[3]), c[4])
@@ -291,7 +293,9 @@ def run_batch(paths_or_dir, jobs: int | None = None, *, sink, parser: Callable |
 
     default_parser = parser is None
     if parser is None:
-        from ..parse.report import parse_report as parser
+        from ..parse.report import parse_report
+
+        parser = parse_report
     files = list_inputs(paths_or_dir, exclude)
     hashes = [hash_file(f) for f in files]
     first: dict[str, int] = {}  # sha256 -> index of the first input with those bytes
@@ -320,7 +324,7 @@ def run_batch(paths_or_dir, jobs: int | None = None, *, sink, parser: Callable |
             duplicate_of = None
             if sha is not None and first[sha] != i:
                 duplicate_of = files[first[sha]]
-            elif sha in cached:
+            elif sha in cached and cache is not None:  # a hash is in cached only with a cache
                 res = cache.get(sha)
                 if res is None:  # the entry went bad since it was seen: parse here
                     res = work(f, sha)
