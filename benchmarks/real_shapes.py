@@ -38,10 +38,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from govopen.corpus.batch import list_inputs
 from tqdm import tqdm
 
 import govopen
+from govopen.corpus.inputs import list_inputs
 from govopen.read import sources
 
 HERE = Path(__file__).resolve().parent

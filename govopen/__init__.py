@@ -7,7 +7,7 @@
 """
 
 from ._version import __version__
-from .corpus.batch import Corpus, read_corpus
+from .corpus import Corpus, read_corpus
 from .dataset.folder import parse_to_folder
 from .dataset.panel import build_panel
 from .errors import ParseError

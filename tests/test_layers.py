@@ -16,8 +16,10 @@ import pytest
 import govopen
 
 PACKAGE = Path(govopen.__file__).resolve().parent
-# the base: the schema (the public contract), errors, the version, files written safely
-BASE = {"govopen.schema", "govopen.errors", "govopen._version", "govopen.files", "govopen.findings"}
+# the base: the schema (the public contract), the output fields, the rules of findings,
+# errors, the version, files written safely
+BASE = {"govopen.schema", "govopen.errors", "govopen._version", "govopen.files", "govopen.fields",
+        "govopen.findings"}
 LAYERS = ("read", "parse", "corpus", "dataset", "research")
 TOP = {"govopen.cli": len(LAYERS), "govopen": len(LAYERS)}
 

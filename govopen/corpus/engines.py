@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -36,7 +36,7 @@ CRASHED = "the parser crashed its process on this file"
 def ordered_results(tasks: list[tuple[str, str]], work: Callable, *, jobs: int,
                     engine: str = "processes", scheduler=None, window: int | None = None,
                     on_crash: Callable[[str], object] | None = None,
-                    warm_up: Callable[[], object] | None = None) -> Iterator:
+                    warm_up: Callable[[], object] | None = None) -> Generator:
     """``work(path, sha)`` for every task, yielded in task order (see the module docstring).
 
     ``on_crash(message)`` makes the result of a file whose worker died. ``warm_up()`` is

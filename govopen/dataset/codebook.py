@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus.batch import (
+from ..fields import (
     CELL_FIELDS,
     FACT_FIELDS,
     FINDING_FIELDS,
@@ -72,7 +72,8 @@ _FOREIGN_KEYS = {"cells": [{"fields": ["table", "row", "column"],
 def fields(dataset: str, columns=None) -> list[Field]:
     """The fields of one output table; given its ``columns``, in their order, and a
     column the codebook does not know (new metadata from the parser) as a plain string."""
-    known = panel_fields() if dataset == "panel" else list(DATASETS[dataset][2])
+    described = DATASETS[dataset][2]  # None for the panel, whose columns follow the schema
+    known = panel_fields() if described is None else list(described)
     if columns is None:
         return known
     by_key = {f.key: f for f in known}
@@ -104,16 +105,18 @@ def cell_keys() -> pd.DataFrame:
                 for col in columns_for(table.name, row.key, template):
                     seen.setdefault((row.key, col), []).append(template)
         for (row_key, col_key), templates in seen.items():
-            row, col = table.row(row_key), table.column(col_key)
+            row_def, col_def = table.row(row_key), table.column(col_key)
             rows.append(dict(table=table.name, row=row_key, column=col_key, table_zh=table.zh,
-                             row_zh=row.zh, row_en=row.en, column_zh=col.zh, column_en=col.en,
-                             unit=col.unit, templates="/".join(templates)))
+                             row_zh=row_def.zh, row_en=row_def.en, column_zh=col_def.zh,
+                             column_en=col_def.en, unit=col_def.unit,
+                             templates="/".join(templates)))
     return pd.DataFrame(rows, columns=[f.key for f in CELL_KEY_FIELDS])
 
 
 def _frictionless_field(f: Field) -> dict:
-    out = {"name": f.key, "type": f.type, "title": f.en,
-           "description": f"{f.zh}: {f.definition}" if f.definition else f.zh}
+    out: dict[str, object] = {"name": f.key, "type": f.type, "title": f.en,
+                              "description": f"{f.zh}: {f.definition}" if f.definition
+                              else f.zh}
     if f.unit:
         out["unit"] = f.unit  # not in the spec's vocabulary; extra properties are allowed
     if f.enum:

@@ -27,15 +27,14 @@ from pathlib import Path, PurePath
 
 import pandas as pd
 
-from ..corpus.batch import (
+from ..corpus.batch import read_corpus
+from ..corpus.tables import Corpus, conform
+from ..fields import (
     CELL_COLUMNS,
     FACT_COLUMNS,
     FINDING_COLUMNS,
     REPORT_COLUMNS,
     SECTION_COLUMNS,
-    Corpus,
-    conform,
-    read_corpus,
 )
 from .codebook import fields
 from .export import write_csv

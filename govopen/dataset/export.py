@@ -81,7 +81,7 @@ def _parquet_chunks(frames: Iterable[pd.DataFrame], path: Path, columns: list[st
             if len(df) == 0 and writer is not None:
                 continue
             table = pa.Table.from_pandas(df, preserve_index=False)
-            if schema is None:
+            if writer is None:  # the first chunk: it sets the schema
                 # a column with no value in the first chunk is text (numbers are typed)
                 schema = pa.schema([f.with_type(pa.large_string()) if pa.types.is_null(f.type)
                                     else f for f in table.schema], metadata=table.schema.metadata)

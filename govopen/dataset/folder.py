@@ -25,24 +25,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus.batch import (
+from ..corpus.batch import CHUNK_SIZE, STREAMED, run_batch
+from ..corpus.cache import ResultCache
+from ..corpus.checks import agency_key
+from ..corpus.engines import ENGINES
+from ..corpus.tables import Corpus, StoredCorpus, concat_frames, conform, empty_frame
+from ..fields import (
     CELL_COLUMNS,
-    CHUNK_SIZE,
     CORPUS_RULES,
     FACT_COLUMNS,
     FINDING_COLUMNS,
     SECTION_COLUMNS,
-    STREAMED,
-    Corpus,
-    ResultCache,
-    StoredCorpus,
-    _concat,
-    _empty,
-    agency_key,
-    conform,
-    run_batch,
 )
-from ..corpus.engines import ENGINES
 from ..files import TMP_PREFIX, release_memory, remove_stale_temporaries
 from .codebook import cell_keys, fields, write_codebook
 from .export import EXCEL_MAX_ROWS, write_chunks, write_table
@@ -105,7 +99,7 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
                 elif fmt in ("parquet", "csv"):
                     write_chunks(streamed[name], path, columns[name])
                 else:  # Stata and Excel files are written whole
-                    df = _concat(list(streamed[name]()), columns[name])
+                    df = concat_frames(list(streamed[name]()), columns[name])
                     if fmt == "xlsx" and len(df) + 3 > EXCEL_MAX_ROWS:
                         _too_long(name, len(df))
                         continue
@@ -117,7 +111,7 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
         corpus = StoredCorpus(batch.reports, out, formats, parsed=batch.parsed,
                               cached=batch.cached)
         if "parquet" not in formats and "csv" not in formats:
-            corpus.keep({name: _concat(list(streamed[name]()), columns[name])
+            corpus.keep({name: concat_frames(list(streamed[name]()), columns[name])
                          for name in streamed})
     return corpus
 
@@ -170,8 +164,8 @@ def _panel(batch, spool: SpoolSink) -> pd.DataFrame:
         del findings
         release_memory()
     if not panels:
-        return build_panel(Corpus(reports.iloc[:0], _empty(CELL_COLUMNS),
-                                  _empty(FINDING_COLUMNS)))
+        return build_panel(Corpus(reports.iloc[:0], empty_frame(CELL_COLUMNS),
+                                  empty_frame(FINDING_COLUMNS)))
     panel = pd.concat(panels, ignore_index=True)
     panels.clear()  # one copy of the panel at a time, not the parts, the whole and the sorted
     panel = panel.sort_values(["agency", "year"], kind="stable", ignore_index=True)

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..corpus.batch import CORPUS_RULES, REPORT_FIELDS, TEMPLATE_COLUMNS, Corpus, Field, agency_key
+from ..corpus.checks import agency_key
+from ..corpus.tables import Corpus
+from ..fields import CORPUS_RULES, REPORT_FIELDS, TEMPLATE_COLUMNS, Field
 from ..parse.narrative import FACTS, PANEL_FACTS, stated
 from ..schema import (
     ACTIVE,

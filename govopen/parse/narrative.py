@@ -60,9 +60,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..fields import FACT_RECORD_COLUMNS
 from .text import normalize, valid_part
 
-COLUMNS = ("fact", "value", "unit", "section", "sentence", "confidence")
+COLUMNS = FACT_RECORD_COLUMNS  # defined with every output's columns in govopen.fields
 CONFIDENCE = ("high", "medium", "low")
 SECTIONS = ("一", "二", "三", "四", "五", "六")
 PREAMBLE = "preamble"

@@ -28,9 +28,9 @@ import pandas as pd
 
 from .. import schema
 from ..errors import ParseError
+from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS
 from ..read.sources import load
 from .meta import read_meta
-from .narrative import COLUMNS as FACT_COLUMNS
 from .narrative import check_fact_records, fact_records
 from .regions import resolve_region
 from .sections import TITLES, split_sections
@@ -38,8 +38,6 @@ from .tables import BUDGET, read_tables
 from .text import LineIndex, normalize, skeleton_of
 from .validation import check_identities
 
-CELL_COLUMNS = ["report_id", "table", "row", "column", "value", "raw", "status", "line", "note"]
-FINDING_COLUMNS = ["report_id", "rule", "severity", "table", "row", "column", "message"]
 _STATUS = CELL_COLUMNS.index("status")
 
 
@@ -47,8 +45,8 @@ _STATUS = CELL_COLUMNS.index("status")
 class Report:
     meta: dict
     # The tables as plain tuples, in the column order of CELL_COLUMNS, FINDING_COLUMNS and
-    # narrative.COLUMNS: what a batch gathers. The DataFrames below are built from them
-    # when first asked for.
+    # FACT_RECORD_COLUMNS (govopen.fields): what a batch gathers. The DataFrames below are
+    # built from them when first asked for.
     cell_rows: list[tuple]
     finding_rows: list[tuple]
     sections: dict[str, str] = field(default_factory=dict)  # preamble, 一 … 六
@@ -68,7 +66,7 @@ class Report:
     @cached_property
     def facts(self) -> pd.DataFrame:
         """Numbers the prose states, with their sentence (see narrative.py)."""
-        return pd.DataFrame(self.fact_rows, columns=list(FACT_COLUMNS))
+        return pd.DataFrame(self.fact_rows, columns=list(FACT_RECORD_COLUMNS))
 
     def table(self, name: str) -> pd.DataFrame:
         """One table as a wide DataFrame: its rows × its columns, values as floats."""

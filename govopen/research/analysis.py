@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..corpus.batch import REPORT_FIELDS, Corpus, agency_key, read_corpus
+from ..corpus import Corpus, agency_key, read_corpus
 from ..dataset.panel import (
     GROUP_LABELS,
     INDICATORS,
@@ -42,6 +42,7 @@ from ..dataset.panel import (
     requests_col,
     reviews_col,
 )
+from ..fields import REPORT_FIELDS
 from ..schema import APPLICANT_COLUMNS, OUTCOME_GROUPS, REQUESTS, REVIEW_PARTS, REVIEWS, RULES
 
 LEVELS = next(f.enum for f in REPORT_FIELDS if f.key == "level")

@@ -12,7 +12,7 @@ import pytest
 
 import govopen
 import govopen._version
-from govopen.corpus.batch import ResultCache, list_inputs, read_corpus
+from govopen.corpus import ResultCache, list_inputs, read_corpus
 from govopen.dataset import export
 from govopen.dataset.folder import CACHE_DIR, add_parse_command, parse_to_folder
 from govopen.files import TMP_PREFIX

@@ -10,7 +10,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from govopen.corpus.batch import read_corpus
+from govopen.corpus import read_corpus
 from govopen.corpus.engines import ordered_results
 from govopen.dataset.folder import parse_to_folder
 from tests.support import SEED_003, SEED_004, synth

@@ -156,7 +156,7 @@ def hostile_run(tmp_path_factory):
     what = build_folder(folder, secret)
     out = tmp / "out"
     # the file disappears after the batch listed and hashed it, before it is parsed
-    real_hash = govopen.corpus.batch._hash
+    real_hash = govopen.corpus.batch.hash_file
 
     def hash_then_vanish(path):
         result = real_hash(path)
@@ -165,7 +165,7 @@ def hostile_run(tmp_path_factory):
         return result
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(govopen.corpus.batch, "_hash", hash_then_vanish)
+    mp.setattr(govopen.corpus.batch, "hash_file", hash_then_vanish)
     try:
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):

@@ -21,7 +21,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govopen.corpus.batch import list_inputs, read_corpus
+from govopen.corpus import list_inputs, read_corpus
 from tests.support import seed_path, synth
 
 POOL = {

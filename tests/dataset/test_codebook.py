@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from govopen import schema
-from govopen.corpus.batch import CELL_COLUMNS
 from govopen.dataset.codebook import DATASETS, cell_keys, codebook, datapackage, fields, markdown
 from govopen.dataset.export import STATA_LABEL_MAX, stata_names, write_table
 from govopen.dataset.folder import parse_to_folder
 from govopen.dataset.panel import INDICATORS, build_panel, panel_fields
+from govopen.fields import CELL_COLUMNS
 from tests.support import SEED_003, SEED_004
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govopen.corpus.batch import read_corpus
+from govopen.corpus import read_corpus
 from govopen.dataset.panel import INDICATORS, build_panel, panel_fields
 from tests.support import SEED_003, SEED_004
 from tests.support.goldfake import SHARED_CORPUS, gold_json_parser, seed_gold

@@ -1,0 +1,56 @@
+"""One file's parse → a ``Result``: what a worker sends back and the cache keeps.
+
+In: a report's metadata and its tables as plain tuples (columns in the order of
+``govopen.fields``), or why nothing could be read. Out: ``Result``, and its JSON text
+(``to_json``, ``from_json``) for ``ResultCache``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from ..fields import CELL_COLUMNS
+
+_TABLES = ("cells", "findings", "sections", "facts")
+
+
+@dataclass
+class Result:
+    """What parsing one file's bytes gave; the same for every copy of those bytes.
+
+    Its tables are plain tuples in the column order of ``CELL_COLUMNS``,
+    ``FINDING_COLUMNS``, ``SECTION_COLUMNS`` and ``FACT_COLUMNS``: cheap to send back
+    from a worker and to cache, and gathered into one DataFrame per chunk of files.
+    """
+
+    meta: dict
+    cells: list[tuple]
+    findings: list[tuple]
+    error: str = ""  # why nothing could be read; "" when parsed
+    final: bool = True  # False for failures that another try might not repeat (a crash)
+    sections: list[tuple] = field(default_factory=list)
+    facts: list[tuple] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        # only final results are cached; a missing value is written as NaN, which
+        # Python's json reads back (the cache is govopen's own, not for other readers)
+        return json.dumps({"meta": self.meta, "error": self.error,
+                           **{name: getattr(self, name) for name in _TABLES}},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Result:
+        d = json.loads(text)
+        nan = float("nan")
+        value = CELL_COLUMNS.index("value")
+        cells = [tuple(nan if v is None and i == value else v for i, v in enumerate(row))
+                 for row in d["cells"]]
+        return cls(d["meta"], cells, [tuple(r) for r in d["findings"]], d["error"],
+                   sections=[tuple(r) for r in d["sections"]],
+                   facts=[tuple(r) for r in d["facts"]])
+
+
+def failed(message: str, final: bool = True) -> Result:
+    """The result of a file nothing could be read from."""
+    return Result({}, [], [], message, final)

@@ -1,0 +1,169 @@
+"""The columns of every output table, defined once: their order, names and meanings.
+
+In: nothing but ``govopen.schema`` (the tables, their rules). Out: the ``Field`` dataclass
+(one column: key, Chinese and English name, type, unit, definition, allowed values), the
+field tuples of the tables a parse gives — ``REPORT_FIELDS``, ``CELL_FIELDS``,
+``FINDING_FIELDS``, ``SECTION_FIELDS``, ``FACT_FIELDS`` — and their key lists
+(``REPORT_COLUMNS`` …), which fix each table's column order. The parser builds its tuples
+in this order, the corpus gathers them, the codebook documents them from here.
+
+``CORPUS_RULES`` and ``SEVERITIES`` are here too because the findings' ``rule`` and
+``severity`` columns are defined by them, as ``schema.RULES`` defines the parser's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .schema import RULES, TABLES
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of an output table, as the codebook describes it."""
+
+    key: str
+    zh: str
+    en: str
+    type: str  # Frictionless type: string | integer | number | boolean | date
+    unit: str = ""
+    definition: str = ""
+    enum: tuple[str, ...] = ()
+
+
+def keys(fields: Iterable[Field]) -> list[str]:
+    """The column names of ``fields``, in order."""
+    return [f.key for f in fields]
+
+
+STATUSES = ("ok", "warning", "error", "duplicate")
+SEVERITIES = ("error", "warning", "info")
+
+# the rules checked across the files of a corpus (govopen.corpus.checks)
+CORPUS_RULES = {
+    "parse_error": "the file could not be read as a report (the message says why)",
+    "no_tables": "the file was read but no value of the three standard tables was found",
+    "duplicate": "the file has the same bytes as an earlier input; its cells are counted once",
+    "same_agency_year": "another report of the same agency and statistics year was given",
+    "carry_over": "上年结转 in year t differs from 结转下年度继续办理 in the same agency's year t−1 report",
+}
+
+TEMPLATE_COLUMNS = {name: f"template_{name}" for name in TABLES}
+
+REPORT_FIELDS = (
+    Field("source", "来源文件", "Source file", "string",
+          definition="the path of the input file as given"),
+    Field("report_id", "报告标识", "Report id", "string",
+          definition="first 16 hex digits of the SHA-256 of the file's bytes"),
+    Field("sha256", "内容哈希", "Content hash", "string",
+          definition="SHA-256 of the file's bytes; files with equal hashes are duplicates"),
+    Field("status", "处理状态", "Status", "string", enum=STATUSES,
+          definition="ok: parsed, no finding to look at; warning: parsed, see findings; "
+                     "error: nothing could be read; duplicate: same bytes as an earlier file"),
+    Field("message", "说明", "Message", "string",
+          definition="why the file is an error, or which findings made it a warning"),
+    Field("duplicate_of", "重复于", "Duplicate of", "string",
+          definition="source of the earlier file with the same bytes"),
+    Field("primary", "面板采用", "Used in the panel", "boolean",
+          definition="the one report the panel uses for its agency and year"),
+    Field("govopen_version", "govopen 版本", "govopen version", "string",
+          definition="version of govopen that parsed the file"),
+    Field("format", "文件格式", "File format", "string", enum=("text", "html", "docx", "pdf")),
+    Field("agency", "机关名称", "Agency", "string", definition="issuing agency as named"),
+    Field("year", "统计年度", "Statistics year", "integer",
+          definition="the year the statistics cover (2020 for a report published in 2021)"),
+    Field("published", "发布日期", "Publication date", "string",
+          definition="ISO date where the report states one"),
+    Field("title", "标题", "Title", "string"),
+    Field("province", "省级", "Province", "string",
+          definition="province-level division, resolved from the agency name or the text"),
+    Field("city", "地级", "City", "string",
+          definition="prefecture-level division; empty for a province, a central body or a "
+                     "county directly under a province"),
+    Field("county", "县级", "County", "string", definition="county-level division"),
+    Field("adcode", "行政区划代码", "Division code", "string",
+          definition="6-digit code (民政部) of the finest division resolved, kept as text"),
+    Field("level", "行政层级", "Level", "string",
+          enum=("central", "province", "city", "county", "township"),
+          definition="administrative level of the agency"),
+    Field("agency_kind", "机关类型", "Kind of agency", "string",
+          enum=("government", "government_office", "department", "other"),
+          definition="a government, its general office, a department, or another body"),
+    *(Field(col, f"{TABLES[t].zh}模板", f"Template of table {t}", "string",
+            enum=("2019", "2021", "mixed"),
+            definition=f"format of section {TABLES[t].section} as printed: 2019, 2021 or mixed")
+      for t, col in TEMPLATE_COLUMNS.items()),
+    Field("n_values", "数值个数", "Values read", "integer",
+          definition="cells with a value (parsed or inferred)"),
+    Field("n_missing", "缺失个数", "Values missing", "integer",
+          definition="cells the report does not let anyone know"),
+    Field("n_errors", "错误数", "Error findings", "integer",
+          definition="findings of severity error (e.g. a failed identity)"),
+)
+
+# every table but reports names its report by this key
+REPORT_LINK = Field("report_id", "报告标识", "Report id", "string",
+                    definition="links to reports.report_id")
+
+CELL_FIELDS = (
+    REPORT_LINK,
+    Field("table", "表", "Table", "string", enum=tuple(TABLES),
+          definition="; ".join(f"{t.name}: section {t.section} {t.zh}" for t in TABLES.values())),
+    Field("row", "行", "Row", "string", definition="row key of the table (see the cell keys)"),
+    Field("column", "列", "Column", "string",
+          definition="column key of the table (see the cell keys)"),
+    Field("value", "数值", "Value", "number", unit="see the cell keys",
+          definition="the number; missing when the report does not let anyone know it"),
+    Field("raw", "原文", "Raw text", "string", definition="the text the value was read from"),
+    Field("status", "取值方式", "Value status", "string", enum=("parsed", "inferred", "missing"),
+          definition="parsed: read as printed; inferred: not printed, derived from the "
+                     "identities; missing: unknowable"),
+    Field("line", "行号", "Line", "integer", definition="line of the source text it was read on"),
+    Field("note", "备注", "Note", "string", definition="how an inferred or missing value came about"),
+)
+
+FINDING_FIELDS = (
+    REPORT_LINK,
+    Field("rule", "规则", "Rule", "string",
+          definition="; ".join(f"{k}: {v}" for k, v in {**RULES, **CORPUS_RULES}.items())
+                     + "; and the parser's own rules"),
+    Field("severity", "严重程度", "Severity", "string", enum=SEVERITIES),
+    Field("table", "表", "Table", "string", enum=tuple(TABLES)),
+    Field("row", "行", "Row", "string"),
+    Field("column", "列", "Column", "string"),
+    Field("message", "说明", "Message", "string"),
+)
+
+SECTION_FIELDS = (
+    REPORT_LINK,
+    Field("section", "部分", "Section", "string",
+          definition="preamble (before the first heading) or 一 … 六 of the report"),
+    Field("text", "正文", "Text", "string", definition="the section's text as printed"),
+)
+
+FACT_FIELDS = (
+    REPORT_LINK,
+    Field("fact", "事项", "Fact", "string", definition="a key of govopen.parse.narrative.FACTS"),
+    Field("value", "数值", "Value", "number", definition="the number the sentence states "
+          "(fees in 元, converted from 万元 exactly)"),
+    Field("unit", "单位", "Unit", "string"),
+    Field("section", "部分", "Section", "string"),
+    Field("sentence", "原句", "Sentence", "string", definition="the sentence it was read from"),
+    Field("confidence", "可信度", "Confidence", "string", enum=("high", "medium", "low"),
+          definition="high: the wording names the fact and the period; medium: a weaker "
+                     "wording; low: a subset, one channel or an approximate number"),
+)
+
+REPORT_COLUMNS = keys(REPORT_FIELDS)
+CELL_COLUMNS = keys(CELL_FIELDS)
+FINDING_COLUMNS = keys(FINDING_FIELDS)
+SECTION_COLUMNS = keys(SECTION_FIELDS)
+FACT_COLUMNS = keys(FACT_FIELDS)
+# a fact as one report's parse gives it, before the corpus adds its report_id
+FACT_RECORD_COLUMNS = tuple(FACT_COLUMNS[1:])
+
+__all__ = ["Field", "keys", "STATUSES", "SEVERITIES", "CORPUS_RULES", "TEMPLATE_COLUMNS",
+           "REPORT_FIELDS", "REPORT_LINK", "CELL_FIELDS", "FINDING_FIELDS", "SECTION_FIELDS",
+           "FACT_FIELDS", "REPORT_COLUMNS", "CELL_COLUMNS", "FINDING_COLUMNS",
+           "SECTION_COLUMNS", "FACT_COLUMNS", "FACT_RECORD_COLUMNS"]
