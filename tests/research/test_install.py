@@ -6,6 +6,7 @@ None`` makes ``import name`` fail as if it were not installed)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -51,3 +52,14 @@ def test_research_without_the_extra_names_it(missing, module):
     assert run.stdout.startswith("ImportError"), run.stdout
     assert missing in run.stdout
     assert "pip install 'govopen[notebooks]'" in run.stdout
+
+
+def test_what_research_checks_for_is_in_the_notebooks_extra():
+    import tomllib
+
+    from govopen import research
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    notebooks = {re.split(r"[<>=\[ ]", s, maxsplit=1)[0]
+                 for s in project["optional-dependencies"]["notebooks"]}
+    assert set(research._NEEDED) <= notebooks
