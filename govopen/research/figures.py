@@ -1,11 +1,11 @@
 """The notebooks' tables → figures: one function per figure, and deterministic PNG files.
 
-In: the DataFrames of ``govopen.research.analysis`` (or a ``Report``), and a label language. Out:
-matplotlib figures with a title, axis labels and the sample size a reader needs without
-the code, in the Okabe–Ito colour-blind-safe palette; ``save_figure(fig, name, folder)``
-writes ``folder/name.png`` with no timestamp or software version in it, so the same
-figure gives the same bytes on every run; ``show`` saves, closes and returns the image for
-a notebook to display.
+In: the tables of ``govopen.research`` (``handling``, ``reviews``, ``models``, ``quality``)
+or a ``Report``, and a label language. Out: matplotlib figures with a title, axis labels
+and the sample size a reader needs without the code, in the Okabe–Ito colour-blind-safe
+palette; ``save_figure(fig, name, folder)`` writes ``folder/name.png`` with no timestamp
+or software version in it, so the same figure gives the same bytes on every run; ``show``
+saves, closes and returns the image for a notebook to display.
 
 Labels: English by default, so figures render with matplotlib's own fonts. ``lang="zh"``
 uses the Chinese labels of the schema when a CJK font is installed and warns (then uses
@@ -28,6 +28,7 @@ from matplotlib import font_manager
 
 from ..dataset.panel import GROUP_LABELS, INDICATORS
 from ..schema import APPLICANT_COLUMNS, OUTCOME_GROUPS, REQUESTS, REVIEWS
+from .labels import agency_codes
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
 OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -352,13 +353,6 @@ def plot_review_outcomes(outcomes: pd.DataFrame, sample: str, lang: str = "en"):
 
 # --- across agencies and the model ------------------------------------------------------
 
-def agency_codes(panel: pd.DataFrame) -> dict[str, str]:
-    """A short code per agency ('A1', 'A2' … in the order of their names), for figures
-    with English labels that cannot show Chinese names; ``analysis.agency_table`` lists
-    them."""
-    return {a: f"A{i + 1}" for i, a in enumerate(sorted(panel["agency"].dropna().unique()))}
-
-
 def _agency_name(agency: str, codes: dict, lang: str) -> str:
     return agency if lang == "zh" else codes.get(agency, agency)
 
@@ -461,7 +455,7 @@ def plot_continuity(panel: pd.DataFrame, links: pd.DataFrame, sample: str, lang:
         for r in links[links["link"] == "differs"].itertuples():
             ax.text(years.index(r.year) - 0.5, agencies.index(r.agency), "×", ha="center",
                     va="center", fontsize=14, color="black")
-        ax.set_xticks(range(len(years)), years)
+        ax.set_xticks(range(len(years)), [str(y) for y in years])
         codes = agency_codes(panel)
         ax.set_yticks(range(len(agencies)), [_agency_name(a, codes, lang) for a in agencies])
         ax.set_ylabel(text("agency", lang))

@@ -13,7 +13,7 @@ import re
 import nbformat
 import pytest
 
-from govopen.research import analysis
+from govopen.research import handling, notebook
 from tests.support import RAW, REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -89,12 +89,12 @@ def test_a_notebook_runs_with_other_parameters(tmp_path):
     text = "\n".join(_text(c) for c in nb.cells if c.cell_type == "code")
     assert "years: 2022–2024; level: county; region: 35" in text
 
-    expected = analysis.load_dataset([RAW], EXAMPLES, years=[2022, 2023, 2024],
+    expected = notebook.load_dataset([RAW], EXAMPLES, years=[2022, 2023, 2024],
                                      level="county", region="35")
     assert set(expected.panel["year"]) == {2022, 2023, 2024}
     assert expected.panel["province"].eq("福建省").all()  # 宝清县 (Heilongjiang) left out
     assert expected.sample() in text
-    pooled = analysis.outcome_shares(expected.panel.assign(all="all"), by="all").iloc[0]
+    pooled = handling.outcome_shares(expected.panel.assign(all="all"), by="all").iloc[0]
     assert f"Pooled over {pooled['requests']:.0f} requests handled" in text
     shown = next(c for c in nb.cells if c.cell_type == "code"
                  and c.source.strip().startswith("shares = "))
