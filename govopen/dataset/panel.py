@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..corpus.batch import CORPUS_RULES, REPORT_FIELDS, TEMPLATE_COLUMNS, Corpus, Field, agency_key
-from ..parse.narrative import FACTS, PANEL_FACTS, stated
+from ..parse.facts import FACTS, PANEL_FACTS, stated
 from ..schema import (
     ACTIVE,
     OUTCOME_GROUPS,

@@ -11,7 +11,7 @@ checked against the tables too), ``sections`` (the text before the first heading
 
 Stages: ``sources.load`` (bytes → text) → ``text.normalize`` → ``sections`` →
 ``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta`` (with
-``regions``) → ``narrative``.
+``regions``) → ``prose`` (the facts of ``facts``) → ``prose_checks``.
 A report on a year before 2019, or whose section 三 has neither the template's rows nor
 its applicant columns, gets no table cells and a ``no_standard_tables`` finding.
 Raises ``ParseError`` when the file is not a report at all.
@@ -29,9 +29,10 @@ import pandas as pd
 from .. import schema
 from ..errors import ParseError
 from ..read.sources import load
+from .facts import COLUMNS as FACT_COLUMNS
 from .meta import read_meta
-from .narrative import COLUMNS as FACT_COLUMNS
-from .narrative import check_fact_records, fact_records
+from .prose import fact_records
+from .prose_checks import check_fact_records
 from .regions import resolve_region
 from .sections import TITLES, split_sections
 from .tables import BUDGET, read_tables
@@ -47,12 +48,12 @@ _STATUS = CELL_COLUMNS.index("status")
 class Report:
     meta: dict
     # The tables as plain tuples, in the column order of CELL_COLUMNS, FINDING_COLUMNS and
-    # narrative.COLUMNS: what a batch gathers. The DataFrames below are built from them
+    # facts.COLUMNS: what a batch gathers. The DataFrames below are built from them
     # when first asked for.
     cell_rows: list[tuple]
     finding_rows: list[tuple]
     sections: dict[str, str] = field(default_factory=dict)  # preamble, 一 … 六
-    fact_rows: list[tuple] = field(default_factory=list)  # narrative facts, see narrative.py
+    fact_rows: list[tuple] = field(default_factory=list)  # narrative facts, see prose.py
 
     @cached_property
     def cells(self) -> pd.DataFrame:
@@ -67,7 +68,7 @@ class Report:
 
     @cached_property
     def facts(self) -> pd.DataFrame:
-        """Numbers the prose states, with their sentence (see narrative.py)."""
+        """Numbers the prose states, with their sentence (see prose.py)."""
         return pd.DataFrame(self.fact_rows, columns=list(FACT_COLUMNS))
 
     def table(self, name: str) -> pd.DataFrame:
