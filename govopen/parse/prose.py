@@ -226,9 +226,10 @@ def _candidate(fact: Fact, cue: Cue, m: re.Match, text: str, source: str, block:
             rank = max(rank, CONFIDENCE.index("medium"))  # read from run-together digits
         start, end = m.start("cells"), m.end("cells")
     elif groups.get("num") is not None:
-        value = _amount(groups["num"])
-        if value is None:
+        amount = _amount(groups["num"])
+        if amount is None:
             return None
+        value = amount
         if groups.get("wan"):
             value *= 10000
         if groups.get("approx") or groups.get("pre"):

@@ -108,29 +108,32 @@ def _cell(cells: _CellIndex, table: str, row: str, column: str) -> Decimal | Non
         return None
 
 
-def _check_request(f, cells: _CellIndex) -> dict | None:
+def _check_request(f: _Fact, cells: _CellIndex) -> dict | None:
     own_row, verb = _REQUEST_ROW[f.fact]
     other_row = "total" if own_row == "new_received" else "new_received"
     own = _cell(cells, "requests", own_row, "total")
     other = _cell(cells, "requests", other_row, "total")
     said = Decimal(str(f.value))
-    if own is None and other is None:
+    if own is not None:
+        row, printed = own_row, own
+    elif other is not None:
+        row, printed = other_row, other
+    else:
         return None
     if said in (own, other):
         return None
-    row, printed = (own_row, own) if own is not None else (other_row, other)
     message = (f"text says {_fmt(said)} requests {verb} ({_quote(f.sentence, said)}), "
                f"table {row} total is {_fmt(printed)}")
     if own is not None and other is not None:
         message += f" ({_ROW_NAME[other_row]}: {_fmt(other)})"
-    parts = [_cell(cells, "requests", row, c) for c in _APPLICANTS]
-    if all(p is not None for p in parts) and sum(parts) != printed:
-        message += f"; its applicant columns add to {_fmt(sum(parts))}"
+    parts = [p for p in (_cell(cells, "requests", row, c) for c in _APPLICANTS) if p is not None]
+    if len(parts) == len(_APPLICANTS) and sum(parts, Decimal(0)) != printed:
+        message += f"; its applicant columns add to {_fmt(sum(parts, Decimal(0)))}"
     return {"rule": "narrative_requests", "severity": "warning", "table": "requests",
             "row": row, "column": "total", "message": message}
 
 
-def _check_fee(f, cells: _CellIndex) -> dict | None:
+def _check_fee(f: _Fact, cells: _CellIndex) -> dict | None:
     amount = _cell(cells, "active", "fees", "amount")  # 万元
     said = Decimal(str(f.value))  # 元
     if amount is None or said <= 0:
