@@ -23,6 +23,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -103,7 +104,9 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
     doc = load(source, name)
     text = normalize(doc.text)
     sections = split_sections(text)
-    meta = {"report_id": doc.report_id, "source": doc.source, "format": doc.format}
+    # str, int, None or the templates' dict by field (see the module docstring)
+    meta: dict[str, Any] = {"report_id": doc.report_id, "source": doc.source,
+                            "format": doc.format}
     meta.update(read_meta(text, sections))
     lines = LineIndex(text)
     standard = _prints_standard_tables(meta["year"], sections)

@@ -167,9 +167,9 @@ def read_active(text: str, skel: Skeleton, lines: LineIndex, span,
             continue
         t, cols = row_cols[row.key]
         templates_used.append(t)
-        header = grid.find_header(text, max(span[0], m.start - HEADER_REACH), m.start,
-                                  _ACTIVE_VARIANTS, cols, nearest=True)
-        placed = header and grid.row_tokens(text, m.start, m.end, header, cols)
+        grid_header = grid.find_header(text, max(span[0], m.start - HEADER_REACH), m.start,
+                                       _ACTIVE_VARIANTS, cols, nearest=True)
+        placed = grid_header and grid.row_tokens(text, m.start, m.end, grid_header, cols)
         if placed:
             findings += several_numbers("active", row.key, cols, placed)
             segments.append(Segment("active", [(row.key, c) for c in cols],
