@@ -112,6 +112,28 @@ def _row_template(row: schema.Row, header: list[str], default: str) -> tuple[str
     return t, options[t]
 
 
+def _row_columns(events: list[tuple[int, str, str]],
+                 default: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Row key -> (template, columns) for each row among ``events`` (offset, 'col' | 'row' |
+    'marker', key) in printed order: the column labels printed since the last row, or
+    since a marker (第二十条, 信息内容), make the header of the rows below them."""
+    header: list[str] = []
+    fresh = True  # column labels seen since the last row start a new header
+    row_cols: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for _, kind, key in events:
+        if kind == "marker":
+            header, fresh = [], True
+        elif kind == "col":
+            if not fresh:
+                header, fresh = [], True
+            if key not in header:
+                header.append(key)
+        else:
+            row_cols[key] = _row_template(schema.ACTIVE.row(key), header, default)
+            fresh = False
+    return row_cols
+
+
 def read_active(text: str, skel: Skeleton, lines: LineIndex, span,
                 deadline: float | None = None) -> TableResult:
     first = text.find("第二十条", span[0], span[1])
@@ -130,20 +152,7 @@ def read_active(text: str, skel: Skeleton, lines: LineIndex, span,
     events = sorted([(skel.source_start(k), "col", key) for k, key in col_events]
                     + [(m.start, "row", m.row) for m in matches]
                     + [(p, "marker", "") for p in markers])
-    header: list[str] = []
-    fresh = True  # column labels seen since the last row start a new header
-    row_cols: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for _, kind, key in events:
-        if kind == "marker":
-            header, fresh = [], True
-        elif kind == "col":
-            if not fresh:
-                header, fresh = [], True
-            if key not in header:
-                header.append(key)
-        else:
-            row_cols[key] = _row_template(schema.ACTIVE.row(key), header, default)
-            fresh = False
+    row_cols = _row_columns(events, default)
     boundaries = sorted([m.start for m in matches] + markers
                         + [skel.source_start(k) for k, _ in col_events])
     used = [t for t, _ in row_cols.values()]
