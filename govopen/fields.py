@@ -144,7 +144,7 @@ SECTION_FIELDS = (
 
 FACT_FIELDS = (
     REPORT_LINK,
-    Field("fact", "事项", "Fact", "string", definition="a key of govopen.parse.narrative.FACTS"),
+    Field("fact", "事项", "Fact", "string", definition="a key of govopen.parse.facts.FACTS"),
     Field("value", "数值", "Value", "number", definition="the number the sentence states "
           "(fees in 元, converted from 万元 exactly)"),
     Field("unit", "单位", "Unit", "string"),

@@ -31,7 +31,7 @@ import pandas as pd
 from ..corpus.checks import agency_key
 from ..corpus.tables import Corpus
 from ..fields import CORPUS_RULES, REPORT_FIELDS, TEMPLATE_COLUMNS, Field
-from ..parse.narrative import FACTS, PANEL_FACTS, stated
+from ..parse.facts import FACTS, PANEL_FACTS, stated
 from ..schema import (
     ACTIVE,
     OUTCOME_GROUPS,

@@ -124,14 +124,15 @@ def resolve_region(agency: str | None, text: str = "", *, year: int | None = Non
         if how != "text":  # a passing mention says nothing of the agency
             township, rest = None, ""
         region = _decide(candidates, text, vintage, how, alias)
+        in_township = bool(township)
         if agency:
             stated, after = _unplaced(agency)
-            township = township or stated == "township"
+            in_township = in_township or stated == "township"
             kind = _kind(agency, after)
         else:
             m = re.match(r"(人民政府办公[室厅]|人民政府|政府办公[室厅]|政府)", rest)
             kind = _kind(m.group(1), m.group(1)) if m else None
-        return replace(region, level="township" if township else region.level,
+        return replace(region, level="township" if in_township else region.level,
                        agency_kind=kind)
 
     level, rest = _unplaced(agency)
@@ -224,7 +225,8 @@ def _lengths() -> dict[str, tuple[int, ...]]:
 
 def _scan(s: str) -> list[tuple[int, int, str]]:
     """The longest division names in ``s``, left to right, not overlapping."""
-    names, lengths, out, i = _index(), _lengths(), [], 0
+    names, lengths, i = _index(), _lengths(), 0
+    out: list[tuple[int, int, str]] = []
     while i < len(s):
         for n in lengths.get(s[i], ()):
             if s[i:i + n] in names and (n > 2 or _starts_name(s, i, out)):

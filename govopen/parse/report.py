@@ -11,7 +11,7 @@ checked against the tables too), ``sections`` (the text before the first heading
 
 Stages: ``sources.load`` (bytes → text) → ``text.normalize`` → ``sections`` →
 ``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta`` (with
-``regions``) → ``narrative``.
+``regions``) → ``prose`` (the facts of ``facts``) → ``prose_checks``.
 A report on a year before 2019, or whose section 三 has neither the template's rows nor
 its applicant columns, gets no table cells and a ``no_standard_tables`` finding.
 Raises ``ParseError`` when the file is not a report at all.
@@ -23,6 +23,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -31,8 +32,10 @@ from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS
 from ..read.sources import load
 from .meta import read_meta
-from .narrative import check_fact_records, fact_records
-from .regions import resolve_region
+from .prose import fact_records
+from .prose_checks import check_fact_records
+from .regions import Region, resolve_region
+from .row_numbers import TableResult
 from .sections import TITLES, split_sections
 from .tables import BUDGET, read_tables
 from .text import LineIndex, normalize, skeleton_of
@@ -50,7 +53,7 @@ class Report:
     cell_rows: list[tuple]
     finding_rows: list[tuple]
     sections: dict[str, str] = field(default_factory=dict)  # preamble, 一 … 六
-    fact_rows: list[tuple] = field(default_factory=list)  # narrative facts, see narrative.py
+    fact_rows: list[tuple] = field(default_factory=list)  # narrative facts, see prose.py
 
     @cached_property
     def cells(self) -> pd.DataFrame:
@@ -65,7 +68,7 @@ class Report:
 
     @cached_property
     def facts(self) -> pd.DataFrame:
-        """Numbers the prose states, with their sentence (see narrative.py)."""
+        """Numbers the prose states, with their sentence (see prose.py)."""
         return pd.DataFrame(self.fact_rows, columns=list(FACT_RECORD_COLUMNS))
 
     def table(self, name: str) -> pd.DataFrame:
@@ -100,7 +103,9 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
     doc = load(source, name)
     text = normalize(doc.text)
     sections = split_sections(text)
-    meta = {"report_id": doc.report_id, "source": doc.source, "format": doc.format}
+    # str, int, None or the templates' dict by field (see the module docstring)
+    meta: dict[str, Any] = {"report_id": doc.report_id, "source": doc.source,
+                            "format": doc.format}
     meta.update(read_meta(text, sections))
     lines = LineIndex(text)
     standard = _prints_standard_tables(meta["year"], sections)
@@ -123,37 +128,16 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
     meta["templates"] = {name: tables[name].template if name in tables else None
                          for name in schema.TABLES}
     cell_rows: list[tuple] = []
-    found: list[dict] = []
-    if region.ambiguous:
-        found.append(dict(
-            rule="region_ambiguous", severity="warning", table="", row="", column="",
-            message=f"the place name fits several divisions ({', '.join(region.ambiguous)}) and "
-                    "nothing in the report says which; adcode left empty"))
-    elif region.adcode is None and region.level != "central":
-        found.append(dict(rule="region_unresolved", severity="info", table="", row="",
-                          column="", message="no division could be read from the agency "
-                          "name or the text; region left empty"))
+    found = _region_findings(region)
     nan = float("nan")
     if standard is not True:
         found.append(dict(
             rule="no_standard_tables", severity="warning", table="", row="", column="",
             message=f"the report does not print the three standard tables: {standard}; "
                     "none of their cells is read"))
-    for name, t in schema.TABLES.items():
-        if standard is not True:
-            continue
-        if name not in tables:
-            found.append(dict(rule="table_not_found", severity="warning", table=name, row="",
-                              column="", message=f"table {t.zh} ({t.en}) not found"))
-            continue
-        result = tables[name]
-        for (row, col), p in _ordered(name, result.cells):
-            cell_rows.append((doc.report_id, name, row, col,
-                              float(p.value) if p.value is not None else nan,
-                              p.raw, p.status, lines.line(p.start) if p.start >= 0 else p.line, p.note))
-        found.extend(result.findings)
-        values = {c: p.value for c, p in result.cells.items()}
-        found.extend(check_identities(name, values, result.template))
+    else:
+        cell_rows, table_findings = _table_cells(doc.report_id, tables, lines)
+        found.extend(table_findings)
     texts = {"preamble": doc.text[: min(sections.headings.values(), default=0)].strip()}
     texts.update({numeral: sections.text(numeral, doc.text) for numeral in TITLES})
     facts = fact_records({k: v for k, v in texts.items() if k in TITLES}, doc.text)
@@ -163,6 +147,44 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
     finding_rows = [(doc.report_id, *(f.get(k, nan) for k in FINDING_COLUMNS[1:])) for f in found]
     return Report(meta=meta, cell_rows=cell_rows, finding_rows=finding_rows, sections=texts,
                   fact_rows=facts)
+
+
+def _region_findings(region: Region) -> list[dict]:
+    """What is said of a place name that fits several divisions, or none."""
+    if region.ambiguous:
+        return [dict(
+            rule="region_ambiguous", severity="warning", table="", row="", column="",
+            message=f"the place name fits several divisions ({', '.join(region.ambiguous)}) and "
+                    "nothing in the report says which; adcode left empty")]
+    if region.adcode is None and region.level != "central":
+        return [dict(rule="region_unresolved", severity="info", table="", row="",
+                     column="", message="no division could be read from the agency "
+                     "name or the text; region left empty")]
+    return []
+
+
+def _table_cells(report_id: str, tables: dict[str, TableResult],
+                 lines: LineIndex) -> tuple[list[tuple], list[dict]]:
+    """The cells of the tables read, as rows in ``CELL_COLUMNS`` order (tables, rows and
+    columns in schema order), and their findings: a table not found, the table's own, the
+    identities its values break."""
+    nan = float("nan")
+    cell_rows: list[tuple] = []
+    found: list[dict] = []
+    for name, t in schema.TABLES.items():
+        if name not in tables:
+            found.append(dict(rule="table_not_found", severity="warning", table=name, row="",
+                              column="", message=f"table {t.zh} ({t.en}) not found"))
+            continue
+        result = tables[name]
+        for (row, col), p in _ordered(name, result.cells):
+            cell_rows.append((report_id, name, row, col,
+                              float(p.value) if p.value is not None else nan,
+                              p.raw, p.status, lines.line(p.start) if p.start >= 0 else p.line, p.note))
+        found.extend(result.findings)
+        values = {c: p.value for c, p in result.cells.items()}
+        found.extend(check_identities(name, values, result.template))
+    return cell_rows, found
 
 
 # The 2019 revision of the Regulations brought the three standard tables (国办公开办函〔2019〕

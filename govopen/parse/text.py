@@ -31,7 +31,7 @@ import numpy as np
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
           "\u200b\u202f\u205f\u3000\ufeff\r\x0b\x0c"
-_FOLD = {0xFF01 + i: 0x21 + i for i in range(0x5E)}  # full-width ASCII -> ASCII
+_FOLD: dict[int, int | str] = {0xFF01 + i: 0x21 + i for i in range(0x5E)}  # full-width ASCII -> ASCII
 _FOLD.update({ord(c): " " for c in _SPACES})
 _FOLD.update({0x2212: "-", 0xFE63: "-", 0x2013: "-"})  # minus sign, small hyphen, en dash
 

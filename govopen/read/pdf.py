@@ -37,6 +37,9 @@ import threading
 from ..errors import ParseError
 from ._text import collapse, join_lines, table_lines
 
+# what a page holds, top to bottom: a text line (pdfplumber's dict) or a table (its lines)
+PageItem = dict | list[str]
+
 MAX_PAGES = 500
 
 _PAGE_NUMBER = re.compile(
@@ -113,7 +116,7 @@ def _read(data: bytes, label: str) -> str:
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on broken files
         raise ParseError(label, f"PDF cannot be read ({type(e).__name__}: {e})",
                          "re-download it, or print it to a new PDF") from None
-    items: list[tuple[int, float, object]] = []  # (page, top, table lines | text line)
+    items: list[tuple[int, float, PageItem]] = []  # (page, top, table lines | text line)
     chars = cid = images = 0
     # not ``with pdf``: closing a broken PDF reads its pages again and may raise anew,
     # hiding the ParseError that says what is wrong
@@ -178,10 +181,10 @@ def _overlap(a, b) -> tuple[float, float, float, float] | None:
     return (x0, top, x1, bottom) if x0 < x1 and top < bottom else None
 
 
-def _page_items(page) -> list[tuple[float, object]]:
+def _page_items(page) -> list[tuple[float, PageItem]]:
     """A page's tables (as lists of tab lines) and text lines (dicts), top to bottom."""
     page = page.dedupe_chars()
-    items: list[tuple[float, object]] = []
+    items: list[tuple[float, PageItem]] = []
     rest = page
     for table in page.find_tables():
         rows = [[collapse(_unwrap(c or "")) for c in row] for row in table.extract()]
@@ -205,7 +208,7 @@ def _page_items(page) -> list[tuple[float, object]]:
     return items
 
 
-def _lines(items: list[tuple[int, float, object]]) -> list[str]:
+def _lines(items: list[tuple[int, float, PageItem]]) -> list[str]:
     """Join text lines that wrap at the right margin into their paragraph, also over a
     page break; table lines stay as they are."""
     text_lines = [it for _, _, it in items if isinstance(it, dict)]

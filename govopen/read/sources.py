@@ -66,9 +66,9 @@ class Document:
 
 def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
     """Read ``source`` (a path, the bytes of a file, or text) into a Document."""
-    given_text = isinstance(source, str) and _is_text(source)
-    if given_text:
-        data, label = source.encode("utf-8"), name or "<text>"
+    given_text = source if isinstance(source, str) and _is_text(source) else None
+    if given_text is not None:
+        data, label = given_text.encode("utf-8"), name or "<text>"
     elif isinstance(source, (bytes, bytearray)):
         data, label = bytes(source), name or "<bytes>"
     else:
@@ -103,8 +103,8 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
     kind, encoding = sniff(data), ""
     if kind in _EXTRACTORS:
         text = _EXTRACTORS[kind](data, label)
-    elif given_text and _looks_like_html(source):
-        kind, text, encoding = "html", _html_to_text(source, label), "utf-8"
+    elif given_text is not None and _looks_like_html(given_text):
+        kind, text, encoding = "html", _html_to_text(given_text, label), "utf-8"
     elif _looks_like_html_bytes(data):
         # The page's own charset declaration (checked against the bytes) decides, not
         # the plain-text guess: GBK pages that declare nothing, or the wrong thing, abound.

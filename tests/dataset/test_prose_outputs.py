@@ -29,7 +29,7 @@ def test_sections_and_facts_reach_the_corpus_and_the_panel(tmp_path):
 
 
 def test_two_different_values_at_equal_confidence_stay_missing():
-    from govopen.parse.narrative import stated_value
+    from govopen.parse.facts import stated_value
 
     facts = pd.DataFrame({"fact": ["proactive_items"] * 2, "value": [164.0, 80.0],
                           "confidence": ["high", "high"]})

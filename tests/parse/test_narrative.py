@@ -13,15 +13,9 @@ import pandas as pd
 import pytest
 
 import govopen
-from govopen.parse.narrative import (
-    CONFIDENCE,
-    FACT_KEYS,
-    FACTS,
-    check_facts,
-    chinese_number,
-    codebook,
-    extract_facts,
-)
+from govopen.parse.facts import CONFIDENCE, FACT_KEYS, FACTS, codebook
+from govopen.parse.prose import chinese_number, extract_facts
+from govopen.parse.prose_checks import check_facts
 from govopen.parse.sections import TITLES, split_sections
 from govopen.parse.text import normalize
 from tests.support import SHARED, parsed_seed, seed_path
