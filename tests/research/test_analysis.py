@@ -53,6 +53,7 @@ def test_examples_hold_numbers_not_text():
         assert "shared/" not in text and "corpus/raw" not in text, name
 
 
+@pytest.mark.slow
 def test_write_examples_strips_text_and_paths(tmp_path):
     out = tmp_path / "ex"
     corpus = write_examples([RAW], out, jobs=1)
@@ -140,6 +141,7 @@ def test_applicant_types_count_unknown_cells(seeds):
     assert a.loc["all", "natural_person"] >= 78
 
 
+@pytest.mark.slow
 def test_panel_model_agrees_with_linearmodels(ds):
     m = analysis.panel_model(ds.panel)
     assert np.allclose(m.table["coef"], m.table["coef_linearmodels"], atol=1e-8)
@@ -167,6 +169,7 @@ def test_combine_keeps_the_first_report_of_an_agency_year(seeds):
 
 # --- figures ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_save_figure_writes_the_same_bytes(tmp_path, seeds):
     shares = analysis.outcome_shares(seeds.panel)
     a = figures.save_figure(figures.plot_outcome_shares(shares, seeds.sample()), "a", tmp_path)
