@@ -11,7 +11,7 @@ VOLATILE := metadata.language_info.version metadata.papermill cell.metadata.pape
             cell.metadata.execution
 
 .DEFAULT_GOAL := help
-.PHONY: help install reproduce notebooks examples test lint bench clean
+.PHONY: help install reproduce notebooks examples test test-fast lint accuracy bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -47,8 +47,15 @@ test: $(STAMP) ## run every test, then the notebooks against their stored output
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with nbval_sanitize.cfg
 
-lint: $(STAMP) ## ruff over the package, the tests and the benchmarks
+test-fast: $(STAMP) ## the tests that need neither ../shared nor minutes: under a minute
+	$(BIN)/python -m pytest -q -m "not slow and not needs_shared"
+
+lint: $(STAMP) ## ruff over the package, the tests and the benchmarks; mypy over the package
 	$(BIN)/ruff check govopen tests benchmarks
+	$(BIN)/mypy govopen
+
+accuracy: $(STAMP) ## score parse_report against the gold files in data/ and ../shared
+	$(BIN)/python -m benchmarks.accuracy --shared $(SHARED)
 
 SIZES ?= 1000,10000
 bench: $(STAMP) ## speed and memory on synthetic reports (SIZES=1000,10000,100000 for more); parse time per format on the real ones; hostile shapes

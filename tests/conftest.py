@@ -1,4 +1,9 @@
-"""The tests' fixtures; the helpers they share are in ``tests.support``."""
+"""The tests' fixtures and markers; the helpers they share are in ``tests.support``.
+
+A test that takes the ``shared`` or ``shared_corpus`` fixture is marked ``needs_shared``
+here; tests that reach ../shared another way carry the marker themselves. ``make test-fast``
+leaves out ``needs_shared`` and ``slow`` tests (markers declared in pyproject.toml).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,14 @@ from pathlib import Path
 import pytest
 
 from tests.support import NOT_A_REPORT, SEED_003, SEED_004, SHARED, seed_path
+
+SHARED_FIXTURES = {"shared", "shared_corpus"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.needs_shared)
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ def by_name(reports: pd.DataFrame) -> dict[str, pd.Series]:
     return {Path(s).name: r for s, r in zip(reports["source"], reports.itertuples(), strict=True)}
 
 
+@pytest.mark.slow
 def test_every_file_gets_one_row_with_the_right_status(mixed_folder, tmp_path):
     out = tmp_path / "out"
     corpus = parse_to_folder([mixed_folder], out, jobs=2, progress=False)
@@ -68,6 +69,7 @@ def test_every_file_gets_one_row_with_the_right_status(mixed_folder, tmp_path):
     assert sorted(panel["agency"]) == ["伊川县人民政府", "宝清县人民政府"]
 
 
+@pytest.mark.slow
 def test_rerun_is_served_from_the_cache(mixed_folder, tmp_path):
     out = tmp_path / "out"
     first = parse_to_folder([mixed_folder], out, jobs=2, progress=False)
@@ -81,6 +83,7 @@ def test_rerun_is_served_from_the_cache(mixed_folder, tmp_path):
     assert len(list((out / CACHE_DIR / govopen.__version__).glob("*.json"))) == 5
 
 
+@pytest.mark.slow
 def test_cache_is_keyed_by_content_and_version(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -101,6 +104,7 @@ def test_cache_is_keyed_by_content_and_version(tmp_path, monkeypatch):
     assert ResultCache(out / CACHE_DIR, "0.0.0-never").get("0" * 64) is None
 
 
+@pytest.mark.slow
 def test_a_failed_write_leaves_no_partial_file(mixed_folder, tmp_path, monkeypatch):
     out = tmp_path / "out"
     real_body = export.csv_body
@@ -143,6 +147,7 @@ parse_to_folder([sys.argv[1]], sys.argv[2], jobs=1, progress=False)
 """
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_no_partial_file(mixed_folder, tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-c", textwrap.dedent(KILLED_RUN), str(mixed_folder),
@@ -157,6 +162,7 @@ def test_a_killed_run_leaves_no_partial_file(mixed_folder, tmp_path):
     assert pd.read_csv(out / "cells.csv", encoding="utf-8-sig").shape == corpus.cells.shape
 
 
+@pytest.mark.slow
 def test_a_parser_bug_or_crash_does_not_stop_the_batch(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -179,6 +185,7 @@ def test_a_parser_bug_or_crash_does_not_stop_the_batch(tmp_path):
     assert (again.parsed, again.cached) == (2, 2)
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_keeps_what_it_parsed(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -278,6 +285,7 @@ def test_the_gold_stands_in_for_the_parser(tmp_path):
     assert os.path.basename(corpus.reports["source"].iloc[0]) == SEED_004.name
 
 
+@pytest.mark.slow
 def test_govopen_parse_command_line(mixed_folder, tmp_path):
     from govopen.cli import main
 

@@ -18,6 +18,8 @@ TABLE_KEYS = {"section2": "active", "section3": "requests", "section4": "reviews
 IDS = sorted(p.stem for p in (SHARED / "corpus" / "gold").glob("*.json")) if SHARED.is_dir() else []
 TEXT_IDS = [i for i in IDS if not i.endswith("-html")]
 
+pytestmark = pytest.mark.needs_shared
+
 
 def gold_cells(gold: dict) -> dict:
     out = {}

@@ -51,6 +51,7 @@ def _slow_identity(path, sha):
     return path
 
 
+@pytest.mark.slow
 def test_chunked_outputs_are_those_of_one_chunk(synthetic_folder, tmp_path):
     whole = parse_to_folder(synthetic_folder, tmp_path / "whole", jobs=2, progress=False)
     chunked = parse_to_folder(synthetic_folder, tmp_path / "chunked", jobs=2, progress=False,
@@ -67,6 +68,7 @@ def test_chunked_outputs_are_those_of_one_chunk(synthetic_folder, tmp_path):
     assert (chunked.reports["status"] == "duplicate").sum() == 1
 
 
+@pytest.mark.slow
 def test_dask_engine_matches_the_process_pool(synthetic_folder, tmp_path):
     distributed = pytest.importorskip("distributed")
     pool = parse_to_folder(synthetic_folder, tmp_path / "pool", jobs=2, progress=False)
@@ -83,6 +85,7 @@ def test_dask_engine_matches_the_process_pool(synthetic_folder, tmp_path):
     assert dask.parsed == len(set(dask.reports["sha256"].dropna()))
 
 
+@pytest.mark.slow
 def test_dask_engine_parser_failures_do_not_stop_the_batch(tmp_path):
     distributed = pytest.importorskip("distributed")
     folder = tmp_path / "in"

@@ -29,6 +29,8 @@ from tests.support import format_fixtures as ff
 from tests.support import seed_path
 from tests.support.docx_fixtures import padded_docx, patch_docx, small_docx, with_doctype
 
+pytestmark = pytest.mark.slow
+
 SECRET = "TOPSECRET-4711"
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
 

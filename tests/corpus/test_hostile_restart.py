@@ -18,11 +18,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govopen.corpus import list_inputs, read_corpus
 from tests.support import seed_path, synth
+
+pytestmark = pytest.mark.slow
 
 POOL = {
     "seed002": seed_path("002").read_bytes(),

@@ -55,6 +55,7 @@ def test_cell_keys_cover_both_templates():
     assert tpl[("active", "licensing", "decisions")] == "2019/2021"  # ...with both
 
 
+@pytest.mark.slow
 def test_written_files_match_the_codebook(folder):
     out, corpus = folder
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
@@ -67,6 +68,7 @@ def test_written_files_match_the_codebook(folder):
     assert (out / "codebook.md").read_text(encoding="utf-8") == md
 
 
+@pytest.mark.slow
 def test_datapackage_validates(folder):
     frictionless = pytest.importorskip("frictionless")
     out, _ = folder
@@ -74,6 +76,7 @@ def test_datapackage_validates(folder):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:5]
 
 
+@pytest.mark.slow
 def test_stata_file_has_labels_and_round_trips(folder):
     out, corpus = folder
     panel = build_panel(corpus)
@@ -90,6 +93,7 @@ def test_stata_file_has_labels_and_round_trips(folder):
     assert len(cells) == len(corpus.cells)
 
 
+@pytest.mark.slow
 def test_excel_has_bilingual_headers_and_no_formulas(tmp_path, folder):
     out, corpus = folder
     head = pd.read_excel(out / "panel.xlsx", header=None, nrows=3)

@@ -39,6 +39,7 @@ def _frame(rng: random.Random, chars: list[str]) -> pd.DataFrame:
     ["a", "中", " ", "\t", "'", "|", "—", "（", "1"],  # nothing to quote: pyarrow writes it
     ["a", "中", ",", '"', "\n", "\r", " ", "\t", "\u2028", "'"],  # quotes where pandas does
 ])
+@pytest.mark.slow
 def test_csv_body_is_what_pandas_writes(chars):
     rng = random.Random(20250107)
     for _ in range(150):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 
 import govopen
 from tests.support import RAW, SEED_003
 
 
+@pytest.mark.slow
 def test_sections_and_facts_reach_the_corpus_and_the_panel(tmp_path):
     corpus = govopen.parse_to_folder(RAW, tmp_path, progress=False)
     secs = pd.read_csv(tmp_path / "sections.csv", encoding="utf-8-sig")

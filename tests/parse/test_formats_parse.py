@@ -25,6 +25,7 @@ def _cells(report: govopen.Report) -> pd.DataFrame:
     return cells.sort_values(["table", "row", "column"]).reset_index(drop=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(BUILDERS))
 @pytest.mark.parametrize("prefix", sorted(p.stem[:3] for p in ff.SEEDS))
 def test_same_cells_as_the_text_version(prefix, kind):

@@ -144,6 +144,7 @@ def _cases() -> list:
     return cases
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout,fault", _cases())
 def test_no_wrong_number(layout, fault):
     done = [round_trip(seed, layout, fault) for seed in SEEDS]
@@ -152,6 +153,7 @@ def test_no_wrong_number(layout, fault):
     assert bad == {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", [None, "broken_identity", "missing_row", "misspelled_label"])
 def test_dropped_cells_everywhere_sections_three_and_four(fault):
     # while section 二 is marked above, its sections 三 and 四 are held to the rule

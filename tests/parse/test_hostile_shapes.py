@@ -75,6 +75,7 @@ def _cells(report: govopen.Report) -> dict:
             for c in report.cells.itertuples()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", ["tabs", "cells", "markdown", "spaces", "glued"])
 @pytest.mark.parametrize("seed", [0, 5])
 def test_a_run_of_5000_digits_reads_as_a_placeholder(layout, seed):
@@ -173,6 +174,7 @@ print(json.dumps(dict(grew=grew, out=out)))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads VmHWM from Linux's /proc")
 def test_twenty_megabytes_of_numbers_take_a_small_multiple_of_their_size(tmp_path):
     path = tmp_path / "numbers.txt"

@@ -416,6 +416,7 @@ def cells_from_gold(gold: dict, report_id: str) -> pd.DataFrame:
     return pd.DataFrame(cells)
 
 
+@pytest.mark.needs_shared
 def test_corpus_facts_and_checks():
     flagged = set()
     seen = 0

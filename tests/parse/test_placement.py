@@ -139,6 +139,7 @@ def test_readings_are_every_cut_that_fits(printed, prune):
         assert readings(seg, row_total(), prune=prune) == every_reading(seg, row_total(), prune)
 
 
+@pytest.mark.slow
 def test_readings_of_random_rows_are_every_cut_that_fits():
     rng = random.Random(8)
     for _ in range(150):

@@ -73,6 +73,7 @@ def test_short_forms_of_autonomous_divisions(agency, adcode, level, kind):
     assert (r.adcode, r.level, r.agency_kind, r.method) == (adcode, level, kind, "name")
 
 
+@pytest.mark.slow
 def test_every_division_of_the_table_resolves_to_itself():
     # Self-consistency of the matching over the whole latest table: a name alone gives
     # its own code or a candidate list holding it; written out in full it is unique.

@@ -49,6 +49,7 @@ def different(r: synth.Rendered, got: dict) -> list[str]:
             if k in got and not math.isnan(got[k][0]) and got[k][0] != float(v)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", synth.EXACT_LAYOUTS)
 @settings(max_examples=12)
 @given(seed=seeds, template=templates)

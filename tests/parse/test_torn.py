@@ -77,6 +77,7 @@ def test_torn_table_reads_like_the_seed(prefix, layout):
     assert identity_errors(torn) == identity_errors(parsed_seed(prefix))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", [split_at_page_break, plain_rows_at_page_break])
 def test_seed_001_torn_at_a_page_break(layout):
     # empty cells dropped ('2 0  0  0  0 2') and the table torn: the same cells as the

@@ -42,6 +42,7 @@ def wrong(r: synth.Rendered, got: dict) -> list[str]:
 
 # --- CMS grids with blanks for zeros --------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(12))
 def test_grid_blanks_keep_their_column(seed):
     r = synth.report(seed, "cms_html")
@@ -125,6 +126,7 @@ def test_torn_rows_above_their_labels(prefix, above):
 
 # (Seed 003 is left out: its own table breaks 一+二 = 七+四, and with a row of numbers lost
 # a wrong way to match the rows can keep every identity that the true way breaks.)
+@pytest.mark.slow
 @pytest.mark.parametrize("prefix", ["000", "002", "004"])
 @pytest.mark.parametrize(("above", "drop"), [(range(5, 9), 3), (range(5, 9), 12),
                                              (range(20, 30), 10), (range(0), 7)])
@@ -172,6 +174,7 @@ def test_budget_ends_the_search_without_guessing(seed):
 
 # --- every layout and fault ------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", synth.LAYOUTS)
 @pytest.mark.parametrize("fault", [None, *synth.FAULTS])
 def test_no_wrong_number_in_any_layout_or_fault(layout, fault):

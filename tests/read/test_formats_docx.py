@@ -16,6 +16,7 @@ from tests.support.docx_fixtures import padded_docx, patch_docx, small_docx, wit
 
 # --- DOCX -----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_docx_seed_tables_cell_for_cell(seed, tmp_path):
     doc = load(ff.write_file(tmp_path, f"{seed.name}.docx", ff.seed_docx(seed)))
     assert doc.format == "docx"

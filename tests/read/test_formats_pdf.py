@@ -22,6 +22,7 @@ from tests.support import seed_path
 
 # --- PDF ------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_pdf_seed_tables_cell_for_cell(seed, tmp_path):
     doc = load(ff.write_file(tmp_path, f"{seed.name}.pdf", ff.seed_pdf(seed)))
     assert doc.format == "pdf"
@@ -41,6 +42,7 @@ def test_pdf_seed_tables_cell_for_cell(seed, tmp_path):
     assert [p for p in paragraphs if re.sub(r"\s", "", p) not in lines] == []
 
 
+@pytest.mark.slow
 def test_pdf_spanned_number_once():
     seed = ff.load_seed(seed_path("000"))
     rows = ff.tab_rows(load(ff.seed_pdf(seed)).text)
@@ -138,6 +140,7 @@ def test_pdf_library_warnings_go_to_debug(caplog):
     assert (pdfminer.propagate, list(pdfminer.handlers), pdfminer.level) == before
 
 
+@pytest.mark.slow
 def test_pdf_library_warnings_not_on_the_terminal(tmp_path):
     """As a user runs it, with no logging set up: Python prints a library's warnings to
     stderr by itself, which the plain pdfplumber call shows the fixture does."""

@@ -23,6 +23,8 @@ CORPUS = SHARED / "corpus"
 PAGE = CORPUS / "raw" / "pt-scj-2025-html.html"
 GOLD = CORPUS / "gold" / "pt-scj-2025-html.json"
 
+pytestmark = pytest.mark.needs_shared
+
 
 @pytest.fixture(scope="module")
 def page():

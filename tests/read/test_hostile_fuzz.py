@@ -163,6 +163,7 @@ def test_bases_pass_the_check():
         assert check(text.encode("utf-8")) is not None
 
 
+@pytest.mark.slow
 @FUZZ
 @given(broken_report())
 def test_broken_reports(data):
@@ -175,6 +176,7 @@ def test_random_bytes(data):
     check(data)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.sampled_from(BASES), st.binary(min_size=1, max_size=64), st.floats(0, 1))
 def test_binary_spliced_into_a_report(text, junk, where):
@@ -193,6 +195,7 @@ def _binary_bases() -> list[bytes]:
 BINARY_BASES = _binary_bases()
 
 
+@pytest.mark.slow
 @settings(max_examples=max(10, MAX_EXAMPLES // 2), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.sampled_from(range(len(BINARY_BASES))), st.floats(0, 1), st.binary(max_size=32),
@@ -204,6 +207,7 @@ def test_broken_docx_html_and_pdf(which, where, junk, cut):
     check(data[:at] if cut else data[:at] + junk + data[at + len(junk):])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-16", "utf-16-le", "cp1252"])
 def test_reencoded_seeds(encoding):
     for text in BASES[:len(SEEDS)]:

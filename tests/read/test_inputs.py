@@ -155,6 +155,7 @@ def run_cli(*args):
                           capture_output=True, text=True, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_check_prints_tables_and_findings():
     out = run_cli("check", seed_path("003"), "--notes")
     assert out.returncode == 0
@@ -162,6 +163,7 @@ def test_check_prints_tables_and_findings():
     assert "[error] balance" in out.stdout
 
 
+@pytest.mark.slow
 def test_check_exits_nonzero_without_traceback(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

@@ -10,6 +10,7 @@ import pytest
 from govopen.research import figures, handling
 
 
+@pytest.mark.slow
 def test_save_figure_writes_the_same_bytes(tmp_path, seeds):
     shares = handling.outcome_shares(seeds.panel)
     a = figures.save_figure(figures.plot_outcome_shares(shares, seeds.sample()), "a", tmp_path)

@@ -39,6 +39,7 @@ def test_examples_hold_numbers_not_text():
         assert "shared/" not in text and "corpus/raw" not in text, name
 
 
+@pytest.mark.slow
 def test_write_examples_strips_text_and_paths(tmp_path):
     out = tmp_path / "ex"
     corpus = write_examples([RAW], out, jobs=1)

@@ -74,6 +74,7 @@ def test_notebooks_do_no_parsing_or_indicator_arithmetic():
         assert not re.search(r"\]\s*/\s*\w+\[", source), f"{path.stem}: a ratio in a notebook"
 
 
+@pytest.mark.slow
 def test_a_notebook_runs_with_other_parameters(tmp_path):
     """02 with 2022–2024, county level only, region '35' (Fujian) passed as text."""
     import papermill as pm

@@ -41,6 +41,7 @@ def test_applicant_types_count_unknown_cells(seeds):
     assert a.loc["all", "natural_person"] >= 78
 
 
+@pytest.mark.slow
 def test_panel_model_agrees_with_linearmodels(ds):
     m = models.panel_model(ds.panel)
     assert np.allclose(m.table["coef"], m.table["coef_linearmodels"], atol=1e-8)
