@@ -30,7 +30,7 @@ import pytest
 
 import govopen
 from govopen import schema
-from govopen.parse import grid, tables
+from govopen.parse import grid, requests_table, tables
 from govopen.parse.sections import split_sections
 from govopen.parse.text import Skeleton, normalize, skeleton_of
 from tests.support import synth
@@ -170,8 +170,8 @@ def _headers(text: str) -> tuple[list[str], dict[str, int] | None]:
     span = spans["requests"]
     first_row = text.index("一、本年新收", span[0])
     columns = schema.columns_for("requests", "total", "2021")
-    header = grid.find_header(text, tables.sections_start(text, span), first_row,
-                              tables._REQUEST_VARIANTS, columns)
+    header = grid.find_header(text, requests_table.sections_start(text, span), first_row,
+                              requests_table._REQUEST_VARIANTS, columns)
     return events, header.index if header else None
 
 
