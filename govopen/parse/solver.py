@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, overload
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -67,6 +67,12 @@ class _Model:
         return Bounds(self.lb, self.ub)
 
 
+@overload
+def solve_table(live, idents, missing_cells, result: Outcome, settled=None, deadline=None,
+                need_best: None = None) -> dict: ...
+@overload
+def solve_table(live, idents, missing_cells, result: Outcome, settled=None, deadline=None,
+                *, need_best: int) -> dict | None: ...
 def solve_table(live, idents, missing_cells, result: Outcome, settled=None, deadline=None,
                 need_best: int | None = None) -> dict | None:
     """cell -> its value in every best solution, or a list of the values that fit.
