@@ -7,7 +7,7 @@ on what is determined: the same value for every cell that every best solution gi
 value, the same cells undetermined (the integer program's alternatives among the exact
 ones: it stops looking once it has two), and the same weight of broken identities.
 
-Without blanks the exact search is ``placement._enumerate`` as ``place`` runs it. A blank
+Without blanks the exact search is ``search.enumerate_best`` as ``place`` runs it. A blank
 is an unknown whole number that the integer program bounds by ``big`` (four times the
 largest printed number, plus 10); enumeration covers it by one reading per value in
 0..big, so both search the same space.
@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govopen.parse import placement, solver
+from govopen.parse import search, solver
 from govopen.parse.cuts import Part
 from govopen.parse.placement import Outcome, Segment
 from govopen.schema import Identity
@@ -123,9 +123,9 @@ SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
 @given(tables(blanks=False))
 def test_integer_program_agrees_with_enumeration(table):
     live, idents = table
-    assert math.prod(len(rs) for _, rs in live) <= placement.MAX_COMBINATIONS
+    assert math.prod(len(rs) for _, rs in live) <= search.MAX_COMBINATIONS
     exact_result, program_result = Outcome(), Outcome()
-    exact, _ = placement._enumerate(live, idents, exact_result)
+    exact, _ = search.enumerate_best(live, idents, exact_result)
     program = solver.solve_table(live, idents, set(), program_result)
     assert program is not None
     assert_agree(live, exact, exact_result.broken, program, program_result.broken)
@@ -134,16 +134,16 @@ def test_integer_program_agrees_with_enumeration(table):
 @SETTINGS
 @given(tables(blanks=False))
 def test_place_gives_the_same_whichever_search_it_chooses(table):
-    """``_solve`` as ``place`` calls it: enumeration, or (with no combinations allowed)
+    """``search.solve`` as ``place`` calls it: enumeration, or (with no combinations allowed)
     pruning, propagation and the integer program."""
     live, idents = table
     segments = [seg for seg, _ in live]
     seg_readings = [rs for _, rs in live]
     exact_result, program_result = Outcome(), Outcome()
-    exact, _ = placement._solve(segments, seg_readings, idents, exact_result)
+    exact, _ = search.solve(segments, seg_readings, idents, exact_result)
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(placement, "MAX_COMBINATIONS", 0)
-        program, _ = placement._solve(segments, seg_readings, idents, program_result)
+        m.setattr(search, "MAX_COMBINATIONS", 0)
+        program, _ = search.solve(segments, seg_readings, idents, program_result)
     assert_agree(live, exact, exact_result.broken, program, program_result.broken)
 
 
@@ -155,8 +155,8 @@ def test_integer_program_agrees_on_blanks(table):
     if math.prod(len(rs) for _, rs in spelled_out) > 20000:
         return  # too many to enumerate in the test's time
     exact_result, program_result = Outcome(), Outcome()
-    exact, _ = placement._enumerate(spelled_out, idents, exact_result)
-    program, _ = placement._solve([s for s, _ in live], [rs for _, rs in live], idents,
+    exact, _ = search.enumerate_best(spelled_out, idents, exact_result)
+    program, _ = search.solve([s for s, _ in live], [rs for _, rs in live], idents,
                                   program_result)
     assert_agree(live, exact, exact_result.broken, program, program_result.broken)
 
