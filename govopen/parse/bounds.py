@@ -81,67 +81,25 @@ def prune(live, idents, missing_cells, deadline: float | None = None):
     every other cell anywhere in its interval, some identity cannot balance. Repeated until
     nothing changes.
     """
-    inf = float("inf")
-    owner = {c: s for s, (seg, _) in enumerate(live) for c in seg.cells}
     readings = [list(rs) for _, rs in live]
-    index = [{c: j for j, c in enumerate(seg.cells)} for seg, _ in live]
-    equations = []  # per identity: {segment: [(cell position, k)]}, and its free cells' k
-    for ident in idents:
-        by_seg: dict[int, list[tuple[int, int]]] = {}
-        free = []
-        for c, k in equation(ident):
-            if c in owner:
-                by_seg.setdefault(owner[c], []).append((index[owner[c]][c], k))
-            else:
-                free.append(k)
-        equations.append((by_seg, free))
+    equations = _by_segment(live, idents)
     touching: list[list[int]] = [[] for _ in live]
     for e, (by_seg, _) in enumerate(equations):
         for s in by_seg:
             touching[s].append(e)
-
-    def span(s: int, terms, parts=None) -> tuple[float, float]:
-        """What segment ``s`` adds to an equation: from one reading, or from all of them."""
-        low = high = 0.0
-        for j, k in terms:
-            if parts is not None:
-                v = parts[j].value
-                a, b = (0.0, inf) if v is None else (float(v), float(v))
-            else:
-                vals = [r[j].value for r in readings[s]]
-                if any(v is None for v in vals):
-                    a, b = min([0.0] + [float(v) for v in vals if v is not None]), inf
-                else:
-                    a, b = float(min(vals)), float(max(vals))
-            low += k * a if k > 0 else k * b
-            high += k * b if k > 0 else k * a
-        return low, high
-
     dropped = False
     for _ in range(MAX_PASSES):
         if deadline is not None and time.process_time() > deadline:
             return None
-        spans = [{s: span(s, terms) for s, terms in by_seg.items()} for by_seg, _ in equations]
+        # the spans of a pass are those it starts with, whatever it sets aside on its way
+        spans = [{s: _span(readings[s], terms) for s, terms in by_seg.items()}
+                 for by_seg, _ in equations]
         changed = False
         for s in range(len(live)):
             if len(readings[s]) < 2:
                 continue
-            keep = []
-            for r in readings[s]:
-                fits = True
-                for e in touching[s]:
-                    by_seg, free = equations[e]
-                    low, high = span(s, by_seg[s], r)
-                    for t, (t_lo, t_hi) in spans[e].items():
-                        if t != s:
-                            low, high = low + t_lo, high + t_hi
-                    for k in free:  # a cell no reading fills: 0 or more
-                        low, high = (low, inf) if k > 0 else (-inf, high)
-                    if low > 0 or high < 0:
-                        fits = False
-                        break
-                if fits:
-                    keep.append(r)
+            keep = [r for r in readings[s]
+                    if all(_fits(s, r, equations[e], spans[e]) for e in touching[s])]
             if not keep:
                 return None
             if len(keep) < len(readings[s]):
@@ -151,6 +109,61 @@ def prune(live, idents, missing_cells, deadline: float | None = None):
     if not dropped:
         return None
     return [(seg, rs) for (seg, _), rs in zip(live, readings, strict=True)]
+
+
+# per identity: {segment: [(cell position, k)]}, and the k of its cells no reading fills
+Equation = tuple[dict[int, list[tuple[int, int]]], list[int]]
+
+
+def _by_segment(live, idents) -> list[Equation]:
+    """Each identity as an equation whose terms are grouped by the segment of their cell."""
+    owner = {c: s for s, (seg, _) in enumerate(live) for c in seg.cells}
+    index = [{c: j for j, c in enumerate(seg.cells)} for seg, _ in live]
+    equations = []
+    for ident in idents:
+        by_seg: dict[int, list[tuple[int, int]]] = {}
+        free = []
+        for c, k in equation(ident):
+            if c in owner:
+                by_seg.setdefault(owner[c], []).append((index[owner[c]][c], k))
+            else:
+                free.append(k)
+        equations.append((by_seg, free))
+    return equations
+
+
+def _span(readings, terms, parts=None) -> tuple[float, float]:
+    """What a segment adds to an equation: from one reading (``parts``), or from all of
+    its ``readings``."""
+    inf = float("inf")
+    low = high = 0.0
+    for j, k in terms:
+        if parts is not None:
+            v = parts[j].value
+            a, b = (0.0, inf) if v is None else (float(v), float(v))
+        else:
+            vals = [r[j].value for r in readings]
+            if any(v is None for v in vals):
+                a, b = min([0.0] + [float(v) for v in vals if v is not None]), inf
+            else:
+                a, b = float(min(vals)), float(max(vals))
+        low += k * a if k > 0 else k * b
+        high += k * b if k > 0 else k * a
+    return low, high
+
+
+def _fits(s: int, reading, eq: Equation, spans: dict[int, tuple[float, float]]) -> bool:
+    """Whether equation ``eq`` can balance with segment ``s`` read as ``reading`` and every
+    other segment anywhere in its span."""
+    inf = float("inf")
+    by_seg, free = eq
+    low, high = _span([], by_seg[s], reading)
+    for t, (t_lo, t_hi) in spans.items():
+        if t != s:
+            low, high = low + t_lo, high + t_hi
+    for k in free:  # a cell no reading fills: 0 or more
+        low, high = (low, inf) if k > 0 else (-inf, high)
+    return not (low > 0 or high < 0)
 
 
 def equation(ident: Identity) -> list[tuple[Cell, int]]:

@@ -93,21 +93,7 @@ def enumerate_best(live, idents, result: Outcome) -> Solved:
     if not varying:  # one reading of every row: the one solution, whatever it breaks
         return base, {id(seg): rs for seg, rs in live}
     slot = {s: v for v, s in enumerate(varying)}
-    owner = {cell: s for s, (seg, _) in enumerate(live) for cell in seg.cells}
-    fixed_score = 0
-    moving = []  # (weight, constant, [(varying slot, what each reading adds)])
-    for ident in idents:
-        signed = [(c, 1) for c in ident.lhs] + [(c, -1) for c in ident.rhs]
-        const = sum(sign * base[c] for c, sign in signed if owner[c] not in slot)
-        terms = []
-        for s in sorted({owner[c] for c, _ in signed if owner[c] in slot}):
-            seg, rs = live[s]
-            at = [(seg.cells.index(c), sign) for c, sign in signed if owner[c] == s]
-            terms.append((slot[s], [sum(sign * r[j].value for j, sign in at) for r in rs]))
-        if terms:
-            moving.append((weight(ident), const, terms))
-        elif const != 0:
-            fixed_score += weight(ident)
+    fixed_score, moving = _reduced(live, idents, base, slot)
     best_score, best_combos = None, []
     for combo in itertools.product(*(range(len(live[s][1])) for s in varying)):
         score = fixed_score
@@ -133,3 +119,25 @@ def enumerate_best(live, idents, result: Outcome) -> Solved:
                  if i in slot else [rs[0]] for i, (seg, rs) in enumerate(live)}
     result.broken = best_score or 0
     return out, survivors
+
+
+def _reduced(live, idents, base: dict, slot: dict[int, int]) -> tuple[int, list]:
+    """(the weight of the identities no varying row touches that ``base`` breaks, and per
+    identity a varying row touches: (weight, constant, [(varying slot, what each of the
+    row's readings adds)])). ``slot``: segment -> its place among the varying ones."""
+    owner = {cell: s for s, (seg, _) in enumerate(live) for cell in seg.cells}
+    fixed_score = 0
+    moving = []
+    for ident in idents:
+        signed = [(c, 1) for c in ident.lhs] + [(c, -1) for c in ident.rhs]
+        const = sum(sign * base[c] for c, sign in signed if owner[c] not in slot)
+        terms = []
+        for s in sorted({owner[c] for c, _ in signed if owner[c] in slot}):
+            seg, rs = live[s]
+            at = [(seg.cells.index(c), sign) for c, sign in signed if owner[c] == s]
+            terms.append((slot[s], [sum(sign * r[j].value for j, sign in at) for r in rs]))
+        if terms:
+            moving.append((weight(ident), const, terms))
+        elif const != 0:
+            fixed_score += weight(ident)
+    return fixed_score, moving
