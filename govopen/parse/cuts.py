@@ -24,6 +24,7 @@ way and checking would give, in the same order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -95,9 +96,8 @@ class _Row:
         self.anchored = {index[c] for c in local[0].lhs} if tokens and len(local) == 1 else set()
 
     def piece_sum(self, t: int, left: int) -> int:
-        """The scaled value of the first ``left`` digits of token t read as one number."""
-        if not self.split[t]:
-            return self.whole[t]
+        """The scaled value of the first ``left`` digits of token t, one that cells are cut
+        from, read as one number."""
         v = int(self.tokens[t].int_digits[:left]) * self.scale
         return v + self.frac[t] if left == self.units[t] else v
 
@@ -151,7 +151,8 @@ class _Row:
             return self.sum_sets[key]
         digits = self.tokens[t].int_digits
         extra = self.frac[t] if left == self.units[t] else 0  # the last cell has the fraction
-        found: set[int] | None = set()
+        found: set[int] = set()
+        too_many = False
         if parts == 1:
             if valid_part(digits[:left]):
                 found.add(int(digits[:left]) * self.scale + extra)
@@ -162,14 +163,14 @@ class _Row:
                     continue
                 rest = self.sums(t, left - length, parts - 1)
                 if rest is None:
-                    found = None
+                    too_many = True
                     break
                 v = int(piece) * self.scale + extra
                 found.update(v + x for x in rest)
                 if len(found) > FEW_SUMS:
-                    found = None
+                    too_many = True
                     break
-        self.sum_sets[key] = None if found is None else frozenset(found)
+        self.sum_sets[key] = None if too_many else frozenset(found)
         return self.sum_sets[key]
 
 
@@ -224,8 +225,8 @@ def _may_hold(a, b, ua, ub, fl, fr, everything, bounds) -> bool:
 
 def feasible(current: list[Part], lhs: list[int], rhs: list[int]) -> bool:
     """Can ``sum(lhs) == sum(rhs)`` hold, blanks being unknown non-negative numbers?"""
-    a = sum(current[k].value for k in lhs if not current[k].blank)
-    b = sum(current[k].value for k in rhs if not current[k].blank)
+    a = sum(v for k in lhs if (v := current[k].value) is not None)  # the printed ones
+    b = sum(v for k in rhs if (v := current[k].value) is not None)
     ua = any(current[k].blank for k in lhs)
     ub = any(current[k].blank for k in rhs)
     if ua and ub:
@@ -381,7 +382,7 @@ class _Search:
             after = i - gaps_left
             longest = left - 1 if after >= t + 1 else 0
             longest = min(longest, left - after + row.max_before[t])
-            lengths = range(1, longest + 1)
+            lengths: Sequence[int] = range(1, longest + 1)
             if t <= after <= row.max_before[t]:
                 lengths = [*lengths, left]  # the rest of the token, as one cell
             for length in lengths:
@@ -449,19 +450,20 @@ class _Search:
     def _order_key(self) -> tuple:
         """The reading's place in the order of enumerating, cell by cell from the left, a
         blank first, then each token's cuts by number of parts and by cut positions."""
-        key = []
+        key: list[tuple] = []
         trace = self.trace
         j = 0
         while j < len(trace):
-            if trace[j] is None:
+            first = trace[j]
+            if first is None:
                 key.append((0,))
                 j += 1
                 continue
-            t = trace[j][0]
+            t = first[0]
             cuts = []
             j += 1
-            while j < len(trace) and trace[j] is not None and trace[j][0] == t:
-                cuts.append(trace[j][1])
+            while j < len(trace) and (step := trace[j]) is not None and step[0] == t:
+                cuts.append(step[1])
                 j += 1
             key.append((1, len(cuts) + 1, tuple(cuts)))
         return tuple(key)

@@ -24,6 +24,10 @@ identities (one reading per row, blanks unknown) and readings they rule out set 
 what is left goes to an integer program (HiGHS through SciPy, ``solver``) within a time
 budget, after which unsettled cells are missing.
 
+Modules: this one turns readings into placements and findings; ``segments`` holds the
+types (``Segment``, ``Placement``, ``Outcome``, re-exported here); ``search`` chooses the
+search and enumerates; ``bounds`` narrows intervals and sets readings aside.
+
 Status: ``parsed`` when every reading prints the cell from the same characters (its row
 and column are the source's), ``inferred`` when its value or place was reasoned out,
 ``missing`` when it cannot be known.
@@ -31,54 +35,19 @@ and column are the source's), ``inferred`` when its value or place was reasoned 
 
 from __future__ import annotations
 
-import itertools
 import math
-import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from decimal import Decimal
 
-from ..schema import TABLES, Identity
+from ..schema import Identity
+from .bounds import equation, narrow
 from .cuts import MAX_READINGS, Part, feasible, is_one_cell, readings
+from .search import solve
+from .segments import SIGNED, Cell, Outcome, Placement, Segment
 from .text import Token
-from .weights import ROW_RULES, value_order, weight
+from .weights import ROW_RULES, value_order
 
-Cell = tuple[str, str]
-
-MAX_COMBINATIONS = 4096  # exact enumeration up to this many; the integer program beyond
-
-
-@dataclass
-class Segment:
-    table: str
-    cells: list[Cell]
-    tokens: list[Token]
-    glued: bool
-    line: int  # line of the label, for cells that were never printed
-    label: str = ""
-    # Readings supplied by the caller instead of cutting the tokens: every way to match
-    # rows of numbers printed apart from their labels to the rows (see ``torn``).
-    given: list[list[Part]] | None = None
-    origin: str = ""  # where the numbers come from when no label ties them to the row
-    # The token printed in each cell, or None for an empty cell, where the source's grid
-    # says which cell each number stands in (see ``grid``): the row's one reading.
-    positions: list[Token | None] | None = None
-
-
-@dataclass
-class Placement:
-    value: Decimal | None
-    raw: str
-    status: str  # parsed | inferred | missing
-    line: int
-    note: str = ""
-    start: int = -1
-
-
-@dataclass
-class Outcome:
-    cells: dict[Cell, Placement] = field(default_factory=dict)
-    findings: list[dict] = field(default_factory=list)
-    broken: int = 0  # weight of the identities the best solutions break
+__all__ = ["Cell", "Outcome", "Placement", "Segment", "place", "readings"]
 
 
 def _violations(reading: list[Part], local_idx) -> int:
@@ -108,7 +77,7 @@ def place(segments: list[Segment], idents: list[Identity], deadline: float | Non
                  if all(x in own for x in i.cells)]
         seg_readings.append(_local_readings(seg, local, result))
     usable = [i for i in idents if all(c in where for c in i.cells)]
-    solutions_agree, survivors = _solve(segments, seg_readings, usable, result, deadline)
+    solutions_agree, survivors = solve(segments, seg_readings, usable, result, deadline)
     for seg, rs in zip(segments, seg_readings, strict=True):
         kept = survivors.get(id(seg), rs)
         if len(rs) > 1 and result.broken:
@@ -145,7 +114,7 @@ def _prints_each_cell(seg: Segment) -> bool:
     a number without a cell), so every solution places these numbers as printed."""
     if seg.given is not None or len(seg.tokens) != len(seg.cells):
         return False
-    signed = _SIGNED[seg.table]
+    signed = SIGNED[seg.table]
     return all(tok.value is not None and is_one_cell(tok, seg.glued)
                and _may_stand(tok.value, cell, signed, tok.raw)
                for tok, cell in zip(seg.tokens, seg.cells, strict=True))
@@ -174,7 +143,7 @@ def _same_in_every_way(seg: Segment, rs) -> dict[Cell, object]:
     return out
 
 
-def _agreeing(seg: Segment, rs, agreed: dict) -> list:
+def _agreeing(seg: Segment, rs, agreed: Mapping) -> list:
     """The readings that can take part in a best solution: those printing, in every cell
     the identities settle, the value they settle on (or nothing). Every best solution has
     those values, so no reading it uses is dropped."""
@@ -280,15 +249,15 @@ def _settle_blanks(seg: Segment, rs: list[list[Part]], local: list[Identity]):
     if not local or not any(p.blank for r in rs for p in r):
         return rs
     index = {c: i for i, c in enumerate(seg.cells)}
-    equations = [[(index[c], k) for c, k in _terms(ident)] for ident in local]
-    signed = _SIGNED[seg.table]
+    equations = [[(index[c], k) for c, k in equation(ident)] for ident in local]
+    signed = SIGNED[seg.table]
     groups: dict[tuple, list[list[Part]]] = {}
     for r in rs:
-        values = {j: p.value for j, p in enumerate(r) if not p.blank}
+        values = {j: p.value for j, p in enumerate(r) if p.value is not None}  # not blank
         lo = {j: (-math.inf if seg.cells[j][1] in signed else 0.0) for j, p in enumerate(r) if p.blank}
         hi = {j: math.inf for j in lo}
         for _ in range(len(lo) + 1):
-            if not any([_narrow(terms, values, lo, hi) for terms in equations]):
+            if not any([narrow(terms, values, lo, hi) for terms in equations]):
                 break
         if any(lo[j] > hi[j] for j in lo):
             continue
@@ -314,7 +283,7 @@ def _positioned(positions: list[Token | None]) -> list[Part]:
 def _signs_fit(seg: Segment, rs):
     """Readings that put a negative number only where one can stand (本年增/减): '30-1225'
     run together is not 3, 0 and −1225 处理决定数量."""
-    signed = _SIGNED[seg.table]
+    signed = SIGNED[seg.table]
     return [r for r in rs if all(_may_stand(p.value, cell, signed, p.raw)
                                  for p, cell in zip(r, seg.cells, strict=True))]
 
@@ -327,10 +296,6 @@ def _may_stand(value: Decimal | None, cell: Cell, signed: frozenset, raw: str = 
     return value >= 0 and not raw.startswith("+")
 
 
-# table -> the keys of its columns where a negative number can stand
-_SIGNED = {name: frozenset(c.key for c in t.columns if c.signed) for name, t in TABLES.items()}
-
-
 def _fewest_broken(seg: Segment, rs, local: list[Identity]):
     if not rs:
         return []
@@ -339,285 +304,6 @@ def _fewest_broken(seg: Segment, rs, local: list[Identity]):
     scores = [_violations(r, local_idx) for r in rs]
     best = min(scores)
     return [r for r, s in zip(rs, scores, strict=True) if s == best]
-
-
-def _solve(segments, seg_readings, idents, result: Outcome, deadline: float | None = None):
-    """(cell -> value shared by every best solution, or a list of alternatives;
-    id(segment) -> the readings that take part in a best solution, where known)."""
-    live = [(s, rs) for s, rs in zip(segments, seg_readings, strict=True) if rs]
-    if not idents:
-        return _agree_per_segment(live), {}
-    has_blank = any(p.blank for _, rs in live for r in rs for p in r)
-    n_comb = math.prod(len(rs) for _, rs in live)
-    missing_cells = {c for s, rs in zip(segments, seg_readings, strict=True) if not rs for c in s.cells}
-    if not has_blank and not missing_cells and n_comb <= MAX_COMBINATIONS:
-        return _enumerate(live, idents, result)
-    full = live
-    if n_comb > 1:
-        # Readings no solution keeping every identity can use are set aside; if some
-        # solution keeps them all, the best solutions are among what is left.
-        pruned = _prune(live, idents, missing_cells, deadline)
-        if pruned is not None:
-            live = pruned
-            n_comb = math.prod(len(rs) for _, rs in live)
-    settled: dict[Cell, Decimal] = {}
-    if n_comb == 1:
-        settled, unique = _propagate(live, idents, missing_cells)
-        if unique:
-            return settled, {id(seg): rs for seg, rs in live}
-    started = time.process_time()
-    from .solver import solve_table  # noqa: PLC0415 - SciPy only when needed
-
-    if deadline is not None:  # loading SciPy the first time is not the search's time
-        deadline += time.process_time() - started
-
-    if live is not full:
-        solved = solve_table(live, idents, missing_cells, result, settled, deadline,
-                             need_best=0)
-        if solved is not None:  # a solution keeps every identity: the pruning was sound
-            return solved, {id(seg): rs for seg, rs in live}
-        settled = {}
-    return solve_table(full, idents, missing_cells, result, settled, deadline), {}
-
-
-MAX_PASSES = 64  # of bound propagation; each pass that changes a bound narrows an interval
-
-
-def _propagate(live, idents, missing_cells) -> tuple[dict[Cell, Decimal], bool]:
-    """With one reading of every row, the blank cells as unknowns: (the values the
-    identities force on any solution that keeps them all, whether that is the only one).
-
-    Each identity is a linear equation and each unknown a whole number ≥ 0 (or any whole
-    number where a negative can stand), so an unknown lies between what the equation's other
-    terms can sum to; intervals narrow until nothing changes. When every unknown narrows to
-    one value and all identities then hold, that is the only solution keeping them all, and
-    so the only best one. Otherwise the values hold for every solution that keeps every
-    identity — if there is one, which the integer program finds out — and ({}, False) when
-    the intervals show that none does.
-    """
-    inf = float("inf")
-    values: dict[Cell, Decimal] = {}
-    lo: dict[Cell, float] = {}
-    hi: dict[Cell, float] = {}
-    for seg, rs in live:
-        signed = _SIGNED[seg.table]
-        for cell, part in zip(seg.cells, rs[0], strict=True):
-            if part.blank:
-                lo[cell], hi[cell] = (-inf if cell[1] in signed else 0.0), inf
-            else:
-                values[cell] = part.value
-    for cell in missing_cells:
-        lo[cell], hi[cell] = 0.0, inf
-    equations = [_terms(ident) for ident in idents]
-    for _ in range(MAX_PASSES):
-        changed = False
-        for terms in equations:
-            changed = _narrow(terms, values, lo, hi) or changed
-        if any(lo[c] > hi[c] for c in lo):
-            return {}, False  # no values keep every identity
-        if not changed:
-            break
-    forced = {c: values[c] for c in lo if c in values}
-    if len(forced) < len(lo):
-        return forced, False
-    for ident in idents:
-        if sum(values[c] for c in ident.lhs) != sum(values[c] for c in ident.rhs):
-            return {}, False
-    return values, True
-
-
-def _prune(live, idents, missing_cells, deadline: float | None = None):
-    """The readings of each segment that can take part in a solution keeping every
-    identity, as far as intervals tell: (segment, readings) pairs, or None when nothing
-    was set aside, some segment would be left without a reading, or ``deadline`` passed.
-
-    A cell's interval spans its values over its segment's readings (a blank: 0 or more; a
-    cell no reading fills: 0 or more). A reading is set aside when, with its own values and
-    every other cell anywhere in its interval, some identity cannot balance. Repeated until
-    nothing changes.
-    """
-    inf = float("inf")
-    owner = {c: s for s, (seg, _) in enumerate(live) for c in seg.cells}
-    readings = [list(rs) for _, rs in live]
-    index = [{c: j for j, c in enumerate(seg.cells)} for seg, _ in live]
-    equations = []  # per identity: {segment: [(cell position, k)]}, and its free cells' k
-    for ident in idents:
-        by_seg: dict[int, list[tuple[int, int]]] = {}
-        free = []
-        for c, k in _terms(ident):
-            if c in owner:
-                by_seg.setdefault(owner[c], []).append((index[owner[c]][c], k))
-            else:
-                free.append(k)
-        equations.append((by_seg, free))
-    touching: list[list[int]] = [[] for _ in live]
-    for e, (by_seg, _) in enumerate(equations):
-        for s in by_seg:
-            touching[s].append(e)
-
-    def span(s: int, terms, parts=None) -> tuple[float, float]:
-        """What segment ``s`` adds to an equation: from one reading, or from all of them."""
-        low = high = 0.0
-        for j, k in terms:
-            if parts is not None:
-                v = parts[j].value
-                a, b = (0.0, inf) if v is None else (float(v), float(v))
-            else:
-                vals = [r[j].value for r in readings[s]]
-                if any(v is None for v in vals):
-                    a, b = min([0.0] + [float(v) for v in vals if v is not None]), inf
-                else:
-                    a, b = float(min(vals)), float(max(vals))
-            low += k * a if k > 0 else k * b
-            high += k * b if k > 0 else k * a
-        return low, high
-
-    dropped = False
-    for _ in range(MAX_PASSES):
-        if deadline is not None and time.process_time() > deadline:
-            return None
-        spans = [{s: span(s, terms) for s, terms in by_seg.items()} for by_seg, _ in equations]
-        changed = False
-        for s in range(len(live)):
-            if len(readings[s]) < 2:
-                continue
-            keep = []
-            for r in readings[s]:
-                fits = True
-                for e in touching[s]:
-                    by_seg, free = equations[e]
-                    low, high = span(s, by_seg[s], r)
-                    for t, (t_lo, t_hi) in spans[e].items():
-                        if t != s:
-                            low, high = low + t_lo, high + t_hi
-                    for k in free:  # a cell no reading fills: 0 or more
-                        low, high = (low, inf) if k > 0 else (-inf, high)
-                    if low > 0 or high < 0:
-                        fits = False
-                        break
-                if fits:
-                    keep.append(r)
-            if not keep:
-                return None
-            if len(keep) < len(readings[s]):
-                readings[s], changed, dropped = keep, True, True
-        if not changed:
-            break
-    if not dropped:
-        return None
-    return [(seg, rs) for (seg, _), rs in zip(live, readings, strict=True)]
-
-
-def _terms(ident: Identity) -> list[tuple[Cell, int]]:
-    """An identity as one equation sum(k * cell) = 0: each cell with its coefficient."""
-    coef: dict[Cell, int] = {}
-    for c in ident.lhs:
-        coef[c] = coef.get(c, 0) + 1
-    for c in ident.rhs:
-        coef[c] = coef.get(c, 0) - 1
-    return [(c, k) for c, k in coef.items() if k]
-
-
-def _narrow(terms: list[tuple[Cell, int]], values: dict, lo: dict, hi: dict) -> bool:
-    """Narrow the unknowns of one equation sum(k * x) = 0 by what its other terms can sum
-    to; an unknown narrowed to one value joins ``values``. Whether anything changed."""
-    inf = float("inf")
-    # the least and most each term can add, kept as a finite sum and a count of infinities
-    low = high = 0.0
-    low_inf = high_inf = 0
-    spans = []
-    for c, k in terms:
-        a, b = (float(values[c]),) * 2 if c in values else (lo[c], hi[c])
-        t_lo, t_hi = (k * a, k * b) if k > 0 else (k * b, k * a)
-        spans.append((t_lo, t_hi))
-        if t_lo == -inf:
-            low_inf += 1
-        else:
-            low += t_lo
-        if t_hi == inf:
-            high_inf += 1
-        else:
-            high += t_hi
-    changed = False
-    for (c, k), (t_lo, t_hi) in zip(terms, spans, strict=True):
-        if c in values:
-            continue
-        # the other terms sum to between rest_lo and rest_hi; k * x = -(that sum)
-        rest_lo = -inf if low_inf - (t_lo == -inf) else low - (0.0 if t_lo == -inf else t_lo)
-        rest_hi = inf if high_inf - (t_hi == inf) else high - (0.0 if t_hi == inf else t_hi)
-        new_lo, new_hi = (-rest_hi / k, -rest_lo / k) if k > 0 else (-rest_lo / k, -rest_hi / k)
-        if new_lo > lo[c] + 1e-9:
-            lo[c], changed = float(math.ceil(new_lo - 1e-9)), True
-        if new_hi < hi[c] - 1e-9:
-            hi[c], changed = float(math.floor(new_hi + 1e-9)), True
-        if lo[c] == hi[c]:
-            values[c] = Decimal(int(lo[c]))
-    return changed
-
-
-def _agree_per_segment(live) -> dict[Cell, object]:
-    """Without identities a cell is known when every reading of its row agrees on it."""
-    out: dict[Cell, object] = {}
-    for seg, rs in live:
-        for j, cell in enumerate(seg.cells):
-            vals = {r[j].value for r in rs}
-            out[cell] = vals.pop() if len(vals) == 1 else sorted(vals, key=value_order)
-    return out
-
-
-def _enumerate(live, idents, result: Outcome) -> dict[Cell, object]:
-    """Exact: score every combination of readings by the identities it breaks.
-
-    Only rows with several readings vary, and only the identities that touch them can
-    change from one combination to the next, so each identity is reduced beforehand to a
-    constant and, for each varying row, what each of its readings adds to it.
-    """
-    cells = [c for s, _ in live for c in s.cells]
-    base = {cell: part.value for seg, rs in live for cell, part in zip(seg.cells, rs[0], strict=True)}
-    varying = [s for s, (_, rs) in enumerate(live) if len(rs) > 1]
-    if not varying:  # one reading of every row: the one solution, whatever it breaks
-        return base, {id(seg): rs for seg, rs in live}
-    slot = {s: v for v, s in enumerate(varying)}
-    owner = {cell: s for s, (seg, _) in enumerate(live) for cell in seg.cells}
-    fixed_score = 0
-    moving = []  # (weight, constant, [(varying slot, what each reading adds)])
-    for ident in idents:
-        signed = [(c, 1) for c in ident.lhs] + [(c, -1) for c in ident.rhs]
-        const = sum(sign * base[c] for c, sign in signed if owner[c] not in slot)
-        terms = []
-        for s in sorted({owner[c] for c, _ in signed if owner[c] in slot}):
-            seg, rs = live[s]
-            at = [(seg.cells.index(c), sign) for c, sign in signed if owner[c] == s]
-            terms.append((slot[s], [sum(sign * r[j].value for j, sign in at) for r in rs]))
-        if terms:
-            moving.append((weight(ident), const, terms))
-        elif const != 0:
-            fixed_score += weight(ident)
-    best_score, best_combos = None, []
-    for combo in itertools.product(*(range(len(live[s][1])) for s in varying)):
-        score = fixed_score
-        for cost, const, terms in moving:
-            if const + sum(adds[combo[v]] for v, adds in terms) != 0:
-                score += cost
-        if best_score is None or score < best_score:
-            best_score, best_combos = score, [combo]
-        elif score == best_score:
-            best_combos.append(combo)
-    best_vals = []
-    for combo in best_combos:
-        values = dict(base)
-        for v, s in enumerate(varying):
-            seg, rs = live[s]
-            values.update(zip(seg.cells, (p.value for p in rs[combo[v]]), strict=True))
-        best_vals.append(values)
-    out: dict[Cell, object] = {}
-    for cell in cells:
-        vals = {v[cell] for v in best_vals}
-        out[cell] = vals.pop() if len(vals) == 1 else sorted(vals, key=value_order)
-    survivors = {id(seg): [rs[k] for k in sorted({combo[slot[i]] for combo in best_combos})]
-                 if i in slot else [rs[0]] for i, (seg, rs) in enumerate(live)}
-    result.broken = best_score or 0
-    return out, survivors
 
 
 def _cell_placement(seg: Segment, rs, j: int, agreed) -> Placement:

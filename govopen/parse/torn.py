@@ -229,22 +229,37 @@ def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line]
         only = targets[0].cells[0][0] if len(targets) == 1 else ""
         return segments, [_finding(table, "torn_table", msg, only)]
     if len(ways) == 1:
-        skipped, match = ways[0]
-        skip_note = _skips(spare, skipped)
-        for seg, i in zip(targets, match, strict=True):
-            if i is None:
-                continue
-            ln = spare[i]
-            seg.tokens, seg.line = ln.tokens, ln.number
-            seg.origin = (f"printed on line {ln.number} ('{_shown(ln)}') apart from its label; "
-                          f"the rows of numbers are placed on the rows in printed order{skip_note}")
-        msg = (f"the rows of numbers ({where}) are printed apart from their labels; they are "
-               f"placed on the {len(targets)} rows left without numbers in printed order"
-               f"{skip_note}")
-        return segments, [_finding(table, "torn_table", msg)]
-    # Several ways. A row that gets the same row of numbers in every way (or none in
-    # every way) keeps a segment of its own; the rows the ways disagree on become one
-    # segment, one reading per way (and per reading of each row of numbers in it).
+        return segments, [_in_printed_order(table, targets, spare, ways[0], where)]
+    return _several_ways(segments, targets, spare, scanned, idents, glued, extra, ways, where)
+
+
+def _in_printed_order(table: str, targets: list[Segment], spare: list[Line], way,
+                      where: str) -> dict:
+    """The one way to match the rows of numbers to ``targets``: each row gets its line (a
+    line the way skips is a page number). The finding that says so."""
+    skipped, match = way
+    skip_note = _skips(spare, skipped)
+    for seg, i in zip(targets, match, strict=True):
+        if i is None:
+            continue
+        ln = spare[i]
+        seg.tokens, seg.line = ln.tokens, ln.number
+        seg.origin = (f"printed on line {ln.number} ('{_shown(ln)}') apart from its label; "
+                      f"the rows of numbers are placed on the rows in printed order{skip_note}")
+    msg = (f"the rows of numbers ({where}) are printed apart from their labels; they are "
+           f"placed on the {len(targets)} rows left without numbers in printed order"
+           f"{skip_note}")
+    return _finding(table, "torn_table", msg)
+
+
+def _several_ways(segments: list[Segment], targets: list[Segment], spare: list[Line],
+                  scanned: list[Line], idents: list[Identity], glued: bool, extra: bool,
+                  ways, where: str) -> tuple[list[Segment], list[dict]]:
+    """Several ways to match the rows of numbers to ``targets``. A row that gets the same
+    row of numbers in every way (or none in every way) keeps a segment of its own; the
+    rows the ways disagree on become one segment, one reading per way (and per reading of
+    each row of numbers in it)."""
+    table = targets[0].table
     pages = sorted({spare[i].number for skipped, _ in ways for i in skipped})
     maybe = ("" if not pages else f"; line {pages[0]} may be a page number" if len(pages) == 1
              else f"; lines {', '.join(map(str, pages))} may each be a page number")
@@ -258,26 +273,15 @@ def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line]
                                  f"label; the rows of numbers are placed on the rows in printed "
                                  f"order, which every way to match them agrees on here{maybe}")
     open_rows = [j for j in range(len(targets)) if j not in settled]
-    local = [x for x in idents if x.rule in ROW_RULES and all(c in targets[0].cells for c in x.cells)]
-    per_line = [_line_readings(Segment(table, targets[0].cells, ln.tokens, glued, ln.number),
-                               local) for ln in spare]
-    blank = [Part(None, "")] * len(targets[0].cells)
-    given: list[list[Part]] = []
-    for option in sorted({tuple(match[j] for j in open_rows) for _, match in ways},
-                         key=lambda o: [-1 if i is None else i for i in o]):
-        choices = [per_line[i] if i is not None else [blank] for i in option]
-        for combo in itertools.product(*choices):
-            given.append([p for row in combo for p in row])
-            if len(given) > MAX_READINGS:
-                if extra:  # without the one more lone number read as a page number
-                    for seg in targets:
-                        seg.tokens, seg.origin = [], ""
-                    return restore_rows(segments, spare, scanned, idents, glued, extra=False)
-                msg = (f"the rows of numbers ({where}) are printed apart from the labels of "
-                       f"{len(targets)} rows and read in too many ways; those rows are unknown")
-                for seg in targets:
-                    seg.tokens, seg.origin = [], ""
-                return segments, [_finding(table, "torn_table", msg)]
+    given = _every_way(targets, spare, idents, glued, ways, open_rows)
+    if given is None:  # too many
+        for seg in targets:
+            seg.tokens, seg.origin = [], ""
+        if extra:  # without the one more lone number read as a page number
+            return restore_rows(segments, spare, scanned, idents, glued, extra=False)
+        msg = (f"the rows of numbers ({where}) are printed apart from the labels of "
+               f"{len(targets)} rows and read in too many ways; those rows are unknown")
+        return segments, [_finding(table, "torn_table", msg)]
     cells = [c for j in open_rows for c in targets[j].cells]
     lines_open = sorted({i for _, match in ways for j in open_rows if (i := match[j]) is not None})
     torn = Segment(table, cells, [t for i in lines_open for t in spare[i].tokens], glued,
@@ -290,6 +294,27 @@ def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line]
            f"{maybe}; the identities choose, and cells the ways disagree on are missing")
     return [s for s in segments if s not in [targets[j] for j in open_rows]] + [torn], \
         [_finding(table, "torn_table", msg)]
+
+
+def _every_way(targets: list[Segment], spare: list[Line], idents: list[Identity], glued: bool,
+               ways, open_rows: list[int]) -> list[list[Part]] | None:
+    """The readings of the rows in ``open_rows`` together: for each way to match lines to
+    them, every combination of the lines' own readings (a row without a line: blank).
+    None past ``MAX_READINGS``."""
+    table = targets[0].table
+    local = [x for x in idents if x.rule in ROW_RULES and all(c in targets[0].cells for c in x.cells)]
+    per_line = [_line_readings(Segment(table, targets[0].cells, ln.tokens, glued, ln.number),
+                               local) for ln in spare]
+    blank = [Part(None, "")] * len(targets[0].cells)
+    given: list[list[Part]] = []
+    for option in sorted({tuple(match[j] for j in open_rows) for _, match in ways},
+                         key=lambda o: [-1 if i is None else i for i in o]):
+        choices = [per_line[i] if i is not None else [blank] for i in option]
+        for combo in itertools.product(*choices):
+            given.append([p for row in combo for p in row])
+            if len(given) > MAX_READINGS:
+                return None
+    return given
 
 
 def restore_run(seg: Segment, spare: list[Line], scanned: list[Line],
