@@ -50,11 +50,14 @@ import re
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 
 from ..schema import Row
 from .text import skeleton_of
+
+Key = TypeVar("Key", bound=Hashable)  # what names a label: a row's key, a column's, a numeral
 
 MIN_LENGTH = 4
 # the code points a label is made of (CJK ext. A and the main block); anything else in
@@ -212,16 +215,16 @@ def unique_best(found: Sequence[Match]) -> Match | None:
                key=lambda m: (-len(m.label), abs((m.end - m.start) - len(m.label)), m.end))
 
 
-def nearer_rival(printed: str, edits: int, key: Hashable,
-                 rivals: Mapping[Hashable, Sequence[str]]) -> bool:
+def nearer_rival(printed: str, edits: int, key: Key,
+                 rivals: Mapping[Key, Sequence[str]]) -> bool:
     """Whether ``printed``, read as ``key``'s label with ``edits`` edits, is as near to the
     label of another key among ``rivals`` (key -> printed forms)."""
     return any(abs(len(form) - len(printed)) <= edits and distance(printed, form) <= edits
                for other, forms in rivals.items() if other != key for form in forms)
 
 
-def inside_rival(text: str, m: Match, key: Hashable,
-                 rivals: Mapping[Hashable, Sequence[str]]) -> bool:
+def inside_rival(text: str, m: Match, key: Key,
+                 rivals: Mapping[Key, Sequence[str]]) -> bool:
     """Whether ``m`` overlaps the exact text of another key's label among ``rivals`` (of
     ``MIN_LENGTH`` or more: 其他 is part of too many labels): 重复申请 is one edit from
     the end of 无正当理由大量反复申请."""
@@ -234,8 +237,8 @@ def inside_rival(text: str, m: Match, key: Hashable,
     return False
 
 
-def place_all(wanted: Sequence[tuple[Hashable, Sequence[str]]], text: str, lo: int, hi: int,
-              rivals: Mapping[Hashable, Sequence[str]] | None = None) -> dict[Hashable, Match]:
+def place_all(wanted: Sequence[tuple[Key, Sequence[str]]], text: str, lo: int, hi: int,
+              rivals: Mapping[Key, Sequence[str]] | None = None) -> dict[Key, Match]:
     """The places of several missing labels sharing one gap, ``wanted`` in the order they
     are printed: (key, printed forms). A label is left out when its place is not unique,
     when the text there is as near to the label of another key of ``rivals`` (every
@@ -256,7 +259,7 @@ def place_all(wanted: Sequence[tuple[Hashable, Sequence[str]]], text: str, lo: i
     kept = {key: m for key, m in placed.items()
             if all(m.misfit < o.misfit for other, o in placed.items() if other != key and m.overlaps(o))}
     order = [key for key, _ in wanted if key in kept]
-    crossed: set[Hashable] = set()
+    crossed: set[Key] = set()
     for n, a in enumerate(order):
         for b in order[n + 1:]:
             if kept[a].start >= kept[b].end:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..schema import Identity
@@ -185,7 +186,7 @@ def _ways(k: int, m: int, page: list[int], extra: bool = False
     return out
 
 
-def _line_readings(seg: Segment, local: list[Identity]) -> list[list[Part]]:
+def _line_readings(seg: Segment, local: Sequence[Identity]) -> list[list[Part]]:
     """The readings of one row of numbers on a row, as ``placement`` would make them."""
     try:
         rs = readings(seg, local, prune=True)
@@ -201,7 +202,7 @@ def _shown(line: Line) -> str:
 
 
 def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line],
-                 idents: list[Identity], glued: bool, extra: bool = True
+                 idents: Sequence[Identity], glued: bool, extra: bool = True
                  ) -> tuple[list[Segment], list[dict]]:
     """Put unlabelled rows of numbers back on the rows left without numbers.
 
@@ -253,7 +254,7 @@ def _in_printed_order(table: str, targets: list[Segment], spare: list[Line], way
 
 
 def _several_ways(segments: list[Segment], targets: list[Segment], spare: list[Line],
-                  scanned: list[Line], idents: list[Identity], glued: bool, extra: bool,
+                  scanned: list[Line], idents: Sequence[Identity], glued: bool, extra: bool,
                   ways, where: str) -> tuple[list[Segment], list[dict]]:
     """Several ways to match the rows of numbers to ``targets``. A row that gets the same
     row of numbers in every way (or none in every way) keeps a segment of its own; the
@@ -296,7 +297,7 @@ def _several_ways(segments: list[Segment], targets: list[Segment], spare: list[L
         [_finding(table, "torn_table", msg)]
 
 
-def _every_way(targets: list[Segment], spare: list[Line], idents: list[Identity], glued: bool,
+def _every_way(targets: list[Segment], spare: list[Line], idents: Sequence[Identity], glued: bool,
                ways, open_rows: list[int]) -> list[list[Part]] | None:
     """The readings of the rows in ``open_rows`` together: for each way to match lines to
     them, every combination of the lines' own readings (a row without a line: blank).
@@ -318,7 +319,7 @@ def _every_way(targets: list[Segment], spare: list[Line], idents: list[Identity]
 
 
 def restore_run(seg: Segment, spare: list[Line], scanned: list[Line],
-                idents: list[Identity]) -> tuple[Segment, list[dict]]:
+                idents: Sequence[Identity]) -> tuple[Segment, list[dict]]:
     """Section 四: the header's run of numbers continued by unlabelled rows of numbers
     further down (the table split at a page break). Lone numbers that may be page numbers
     are left out in every way that keeps to the table's cells, each way a reading."""
