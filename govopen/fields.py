@@ -7,8 +7,8 @@ field tuples of the tables a parse gives — ``REPORT_FIELDS``, ``CELL_FIELDS``,
 (``REPORT_COLUMNS`` …), which fix each table's column order. The parser builds its tuples
 in this order, the corpus gathers them, the codebook documents them from here.
 
-``CORPUS_RULES`` and ``SEVERITIES`` are here too because the findings' ``rule`` and
-``severity`` columns are defined by them, as ``schema.RULES`` defines the parser's rules.
+The findings' ``rule`` and ``severity`` columns take their values from the registry of
+rules in ``govopen.findings``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .schema import RULES, TABLES
+from .findings import RULES, SEVERITIES
+from .schema import TABLES
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,6 @@ def keys(fields: Iterable[Field]) -> list[str]:
 
 
 STATUSES = ("ok", "warning", "error", "duplicate")
-SEVERITIES = ("error", "warning", "info")
-
-# the rules checked across the files of a corpus (govopen.corpus.checks)
-CORPUS_RULES = {
-    "parse_error": "the file could not be read as a report (the message says why)",
-    "no_tables": "the file was read but no value of the three standard tables was found",
-    "duplicate": "the file has the same bytes as an earlier input; its cells are counted once",
-    "same_agency_year": "another report of the same agency and statistics year was given",
-    "carry_over": "上年结转 in year t differs from 结转下年度继续办理 in the same agency's year t−1 report",
-}
-
 TEMPLATE_COLUMNS = {name: f"template_{name}" for name in TABLES}
 
 REPORT_FIELDS = (
@@ -125,9 +115,9 @@ CELL_FIELDS = (
 
 FINDING_FIELDS = (
     REPORT_LINK,
-    Field("rule", "规则", "Rule", "string",
-          definition="; ".join(f"{k}: {v}" for k, v in {**RULES, **CORPUS_RULES}.items())
-                     + "; and the parser's own rules"),
+    Field("rule", "规则", "Rule", "string", enum=tuple(RULES),
+          definition="the check that made the finding; every rule is defined, in English and "
+                     "Chinese, in the codebook's table of rules"),
     Field("severity", "严重程度", "Severity", "string", enum=SEVERITIES),
     Field("table", "表", "Table", "string", enum=tuple(TABLES)),
     Field("row", "行", "Row", "string"),
@@ -163,7 +153,7 @@ FACT_COLUMNS = keys(FACT_FIELDS)
 # a fact as one report's parse gives it, before the corpus adds its report_id
 FACT_RECORD_COLUMNS = tuple(FACT_COLUMNS[1:])
 
-__all__ = ["Field", "keys", "STATUSES", "SEVERITIES", "CORPUS_RULES", "TEMPLATE_COLUMNS",
+__all__ = ["Field", "keys", "STATUSES", "TEMPLATE_COLUMNS",
            "REPORT_FIELDS", "REPORT_LINK", "CELL_FIELDS", "FINDING_FIELDS", "SECTION_FIELDS",
            "FACT_FIELDS", "REPORT_COLUMNS", "CELL_COLUMNS", "FINDING_COLUMNS",
            "SECTION_COLUMNS", "FACT_COLUMNS", "FACT_RECORD_COLUMNS"]

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from .schema import RULES as IDENTITY_RULES
 
 SEVERITIES = ("error", "warning", "info")
-# the order of a finding's fields in the findings table, after its report_id
-FIELDS = ("rule", "severity", "table", "row", "column", "message")
 
 
 @dataclass(frozen=True)
@@ -155,6 +153,11 @@ class Finding:
             raise ValueError(f"unknown severity {self.severity!r}")
 
     def as_row(self, report_id: str | None) -> tuple:
-        """The finding as a row of the findings table: report_id, then ``FIELDS``."""
+        """The finding as a row of the findings table, in the order of
+        ``govopen.fields.FINDING_COLUMNS``."""
         return (report_id, self.rule, self.severity, self.table, self.row, self.column,
                 self.message)
+
+
+# the rules checked across the files of a corpus (govopen.corpus.checks), with their meaning
+CORPUS_RULES = {name: r.en for name, r in RULES.items() if r.stage == "corpus"}

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 import govopen
+from govopen.dataset import codebook
+from govopen.fields import FINDING_COLUMNS, FINDING_FIELDS
 from govopen.findings import RULES, SEVERITIES, Finding
 from tests.support import RAW, synth
 
@@ -72,3 +74,19 @@ def test_a_finding_takes_its_severity_from_the_registry_and_refuses_unknown_rule
         Finding("no_such_rule", "")
     with pytest.raises(ValueError, match="severity"):
         Finding("unit", "", severity="fatal")
+
+
+def test_a_finding_row_is_in_the_findings_table_s_column_order():
+    row = Finding("unit", "printed in 元", "active", "fees", "amount").as_row("abc")
+    assert dict(zip(FINDING_COLUMNS, row, strict=True)) == {
+        "report_id": "abc", "rule": "unit", "severity": "warning", "table": "active",
+        "row": "fees", "column": "amount", "message": "printed in 元"}
+
+
+def test_the_codebook_defines_every_rule_in_both_languages():
+    book = codebook.markdown()
+    for rule in RULES.values():
+        assert f"| `{rule.name}` | {rule.severity} | {rule.stage} | {rule.en} | {rule.zh} |" in book
+    assert list(codebook.rules()["rule"]) == list(RULES)
+    rule_field = next(f for f in FINDING_FIELDS if f.key == "rule")
+    assert rule_field.enum == tuple(RULES)

@@ -34,7 +34,6 @@ import pandas as pd
 from ..errors import ParseError
 from ..fields import (
     CELL_COLUMNS,
-    CORPUS_RULES,
     FACT_COLUMNS,
     FINDING_COLUMNS,
     REPORT_COLUMNS,
@@ -42,6 +41,7 @@ from ..fields import (
     TEMPLATE_COLUMNS,
 )
 from ..files import release_memory
+from ..findings import CORPUS_RULES
 from ..schema import REQUESTS
 from .cache import ResultCache
 from .checks import (
@@ -181,14 +181,14 @@ class _Collector:
         row.update(source=path, sha256=sha, govopen_version=self.version)
         if sha is None:
             row.update(status="error", message=read_error)
-            self._findings([finding(None, "parse_error", "error", read_error)])
+            self._findings([finding(None, "parse_error", read_error)])
             self._row(row)
             return
         if duplicate_of is not None:
             row.update(self.summaries[sha])
             row.update(source=path, status="duplicate", duplicate_of=duplicate_of,
                        message=f"same content as {duplicate_of}")
-            self._findings([finding(row["report_id"], "duplicate", "warning",
+            self._findings([finding(row["report_id"], "duplicate",
                                     f"{path} has the same content as {duplicate_of}")])
             self._row(row)
             return
@@ -205,11 +205,11 @@ class _Collector:
                                    if k not in ("source", "status", "message")}
         if res.error:
             row.update(status="error", message=res.error)
-            self._findings([finding(row["report_id"], "parse_error", "error", res.error)])
+            self._findings([finding(row["report_id"], "parse_error", res.error)])
         elif not row["n_values"] and not any(f[_RULE] == "no_standard_tables"
                                              for f in res.findings):
             row.update(status="error", message=CORPUS_RULES["no_tables"])
-            self._findings([finding(row["report_id"], "no_tables", "error",
+            self._findings([finding(row["report_id"], "no_tables",
                                     CORPUS_RULES["no_tables"])])
         else:
             self.buffers["cells"].extend(res.cells)

@@ -4,8 +4,8 @@ In: the reports table of a batch (one row per input, ``REPORT_COLUMNS``) and, fo
 carry-over check, the two rows of section 三 that cross years, per report. Out: findings
 as dicts in ``FINDING_COLUMNS`` (``same_agency_year``, ``carry_over``), which report the
 panel uses for each agency and year (``choose_primary``), and each parsed report's status
-and message from its errors and warnings (``settle_status``). ``CORPUS_RULES`` (defined
-with the other columns in ``govopen.fields``) describes every rule checked here.
+and message from its errors and warnings (``settle_status``). Every rule checked here is in
+the registry of ``govopen.findings`` (``CORPUS_RULES``: those of this stage).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import re
 
 import pandas as pd
 
-from ..fields import CORPUS_RULES
+from ..fields import FINDING_COLUMNS
+from ..findings import CORPUS_RULES, Finding
 from ..schema import REQUESTS
 
 SERIOUS = ("error", "warning")  # findings that turn a report's status to 'warning'
@@ -24,10 +25,11 @@ CARRY_ROWS = ("carried_over", "carried_forward")  # the two rows of section 三 
 CARRY_CELLS = [(row, c.key) for row in CARRY_ROWS for c in REQUESTS.columns]
 
 
-def finding(report_id, rule, severity, message, table=None, row=None, column=None) -> dict:
-    """One finding, with the keys of ``FINDING_COLUMNS``."""
-    return dict(report_id=report_id, rule=rule, severity=severity, table=table, row=row,
-                column=column, message=message)
+def finding(report_id, rule, message, table=None, row=None, column=None) -> dict:
+    """One finding about the file ``report_id``, with the keys of ``FINDING_COLUMNS``; where
+    a check across files names no table, row or column, they are None."""
+    return dict(zip(FINDING_COLUMNS, Finding(rule, message, table, row, column).as_row(report_id),
+                    strict=True))
 
 
 def agency_key(agency) -> str | None:
@@ -68,7 +70,7 @@ def same_agency_year(reports: pd.DataFrame) -> list[dict]:
             shown = ", ".join(others[:SAME_AGENCY_SHOWN])
             if len(others) > SAME_AGENCY_SHOWN:
                 shown += f" and {len(others) - SAME_AGENCY_SHOWN} more"
-            out.append(finding(rid, "same_agency_year", "warning",
+            out.append(finding(rid, "same_agency_year",
                                f"{agency} {year} is also reported by {shown}"))
     return out
 
@@ -92,7 +94,7 @@ def carry_over(reports: pd.DataFrame, carry: pd.DataFrame) -> list[dict]:
             before = values[at[prev], before_at[col]]
             if pd.notna(now) and pd.notna(before) and now != before:
                 out.append(finding(
-                    rid, "carry_over", "warning",
+                    rid, "carry_over",
                     f"{REQUESTS.row('carried_over').zh} {year}: {now:g}, but "
                     f"{REQUESTS.row('carried_forward').zh} {year - 1}: {before:g} "
                     f"(report {prev})", REQUESTS.name, "carried_over", col))

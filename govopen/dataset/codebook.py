@@ -7,6 +7,8 @@ In: nothing but govopen's own definitions — ``schema`` (tables, rows, columns)
 * ``codebook()`` — one row per column of each output table (``dataset``, ``key``,
   ``zh``, ``en``, ``type``, ``unit``, ``definition``);
 * ``cell_keys()`` — the (table, row, column) keys the long table uses, with labels;
+* ``rules()`` — every rule a finding can name (``govopen.findings.RULES``), with its
+  severity and its definition in English and Chinese;
 * ``datapackage(paths)`` — a Frictionless Data Package descriptor for the CSV files;
 * ``markdown()`` — the same codebook as readable markdown tables.
 
@@ -30,6 +32,7 @@ from ..fields import (
     Field,
 )
 from ..files import atomic_write
+from ..findings import RULES
 from ..schema import TABLES, TEMPLATES, columns_for
 from .export import stata_names
 from .panel import panel_fields
@@ -113,6 +116,15 @@ def cell_keys() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[f.key for f in CELL_KEY_FIELDS])
 
 
+RULE_COLUMNS = ["rule", "severity", "stage", "en", "zh"]
+
+
+def rules() -> pd.DataFrame:
+    """Every rule of the findings table: its severity, where it is checked, what it means."""
+    return pd.DataFrame([(r.name, r.severity, r.stage, r.en, r.zh) for r in RULES.values()],
+                        columns=RULE_COLUMNS)
+
+
 def _frictionless_field(f: Field) -> dict:
     out: dict[str, object] = {"name": f.key, "type": f.type, "title": f.en,
                               "description": f"{f.zh}: {f.definition}" if f.definition
@@ -160,6 +172,15 @@ def markdown() -> str:
             cells = [f"`{r.key}`", r.zh, r.en, r.type, r.unit, r.definition, f"`{r.stata}`"]
             out.append("| " + " | ".join(_md(c) for c in cells) + " |")
         out.append("")
+    out += ["## The rules of the findings table", "",
+            "error: a printed number cannot be right, or the file could not be read; warning: "
+            "a cell could not be read, or was read with a caveat; info: nothing was lost.", "",
+            "| rule | severity | checked in | definition | 定义 |",
+            "| --- | --- | --- | --- | --- |"]
+    for r in rules().itertuples():
+        cells = [f"`{r.rule}`", r.severity, r.stage, r.en, r.zh]
+        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    out.append("")
     keys = cell_keys()
     out += ["## The cell keys of the long table", "",
             "| table | row | column | 行 | 列 | row | column | unit | templates |",

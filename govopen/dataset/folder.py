@@ -32,12 +32,12 @@ from ..corpus.engines import ENGINES
 from ..corpus.tables import Corpus, StoredCorpus, concat_frames, conform, empty_frame
 from ..fields import (
     CELL_COLUMNS,
-    CORPUS_RULES,
     FACT_COLUMNS,
     FINDING_COLUMNS,
     SECTION_COLUMNS,
 )
 from ..files import TMP_PREFIX, release_memory, remove_stale_temporaries
+from ..findings import CORPUS_RULES
 from .codebook import cell_keys, fields, write_codebook
 from .export import EXCEL_MAX_ROWS, write_chunks, write_table
 from .panel import build_panel

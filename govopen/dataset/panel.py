@@ -30,7 +30,8 @@ import pandas as pd
 
 from ..corpus.checks import agency_key
 from ..corpus.tables import Corpus
-from ..fields import CORPUS_RULES, REPORT_FIELDS, TEMPLATE_COLUMNS, Field
+from ..fields import REPORT_FIELDS, TEMPLATE_COLUMNS, Field
+from ..findings import CORPUS_RULES
 from ..parse.facts import FACTS, PANEL_FACTS, stated
 from ..schema import (
     ACTIVE,

@@ -54,6 +54,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from ..findings import Finding
 from ..schema import Row
 from .text import skeleton_of
 
@@ -304,7 +305,7 @@ def printed_forms(row: Row) -> tuple[str, ...]:
     return tuple(dict.fromkeys((own_label(row), *row.core)))
 
 
-def finding(table: str, printed: str, label: str, row: str = "", column: str = "") -> dict:
+def finding(table: str, printed: str, label: str, row: str = "", column: str = "") -> Finding:
     """The finding that says a label was read from a misprint."""
-    return dict(rule="label_misprint", severity="info", table=table, row=row, column=column,
+    return Finding(rule="label_misprint", table=table, row=row, column=column,
                 message=f"the label printed '{printed}' was taken as {label}")

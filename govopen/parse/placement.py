@@ -39,6 +39,7 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal
 
+from ..findings import Finding
 from ..schema import Identity
 from .bounds import equation, narrow
 from .cuts import MAX_READINGS, Part, feasible, is_one_cell, readings
@@ -181,8 +182,8 @@ def _explain_ways(seg: Segment, rs, result: Outcome):
     for row, cells in rows.items():
         alts = "; ".join(f"{c[1]} {result.cells[c].note.split(';')[0].removeprefix('not determined: ')}"
                          for c in cells[:3])
-        result.findings.append(dict(
-            rule="undetermined", severity="warning", table=seg.table, row=row, column="",
+        result.findings.append(Finding(
+            rule="undetermined", table=seg.table, row=row, column="",
             message=f"{seg.table}/{row}: {seg.origin}; the ways that fit the identities "
                     f"disagree on {', '.join(c[1] for c in cells)} ({alts}); these cells are "
                     "missing"))
@@ -351,5 +352,5 @@ def _printed(seg: Segment) -> str:
 
 def _finding(result: Outcome, seg: Segment, rule: str, message: str, severity: str = "warning"):
     row = seg.cells[0][0] if len({c[0] for c in seg.cells}) == 1 else ""
-    result.findings.append(dict(rule=rule, severity=severity, table=seg.table, row=row,
+    result.findings.append(Finding(rule=rule, table=seg.table, row=row,
                                 column="", message=message))

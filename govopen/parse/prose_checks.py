@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ..findings import Finding
 from .facts import CONFIDENCE
 from .text import normalize
 
@@ -42,7 +43,7 @@ _ROW_NAME = {"new_received": "new requests received", "total": "requests handled
 
 
 def check_facts(facts: pd.DataFrame, cells: pd.DataFrame,
-                min_confidence: str = "medium") -> list[dict]:
+                min_confidence: str = "medium") -> list[Finding]:
     """Findings where the prose contradicts the tables of the same report."""
     if "report_id" in cells.columns and cells["report_id"].nunique() > 1:
         raise ValueError("cells hold several reports; check one report at a time")
@@ -54,7 +55,7 @@ def check_facts(facts: pd.DataFrame, cells: pd.DataFrame,
 
 
 def check_fact_records(facts: Iterable[tuple], cells: Iterable[tuple],
-                       min_confidence: str = "medium") -> list[dict]:
+                       min_confidence: str = "medium") -> list[Finding]:
     """``check_facts`` on plain tuples: facts as (fact, value, sentence, confidence), cells
     as (table, row, column, value), both of one report."""
     allowed = CONFIDENCE[:CONFIDENCE.index(min_confidence) + 1]
@@ -62,7 +63,7 @@ def check_fact_records(facts: Iterable[tuple], cells: Iterable[tuple],
     if not rows:
         return []
     cells = _CellIndex(cells)
-    findings: list[dict] = []
+    findings: list[Finding] = []
     seen: set[tuple] = set()
     for f in rows:
         if f.fact in _REQUEST_ROW:
@@ -73,7 +74,7 @@ def check_fact_records(facts: Iterable[tuple], cells: Iterable[tuple],
             finding = None
         if finding is None:
             continue
-        key = (finding["rule"], finding["row"], f.value)
+        key = (finding.rule, finding.row, f.value)
         if key not in seen:
             seen.add(key)
             findings.append(finding)
@@ -108,7 +109,7 @@ def _cell(cells: _CellIndex, table: str, row: str, column: str) -> Decimal | Non
         return None
 
 
-def _check_request(f: _Fact, cells: _CellIndex) -> dict | None:
+def _check_request(f: _Fact, cells: _CellIndex) -> Finding | None:
     own_row, verb = _REQUEST_ROW[f.fact]
     other_row = "total" if own_row == "new_received" else "new_received"
     own = _cell(cells, "requests", own_row, "total")
@@ -129,28 +130,25 @@ def _check_request(f: _Fact, cells: _CellIndex) -> dict | None:
     parts = [p for p in (_cell(cells, "requests", row, c) for c in _APPLICANTS) if p is not None]
     if len(parts) == len(_APPLICANTS) and sum(parts, Decimal(0)) != printed:
         message += f"; its applicant columns add to {_fmt(sum(parts, Decimal(0)))}"
-    return {"rule": "narrative_requests", "severity": "warning", "table": "requests",
-            "row": row, "column": "total", "message": message}
+    return Finding("narrative_requests", message, "requests", row, "total")
 
 
-def _check_fee(f: _Fact, cells: _CellIndex) -> dict | None:
+def _check_fee(f: _Fact, cells: _CellIndex) -> Finding | None:
     amount = _cell(cells, "active", "fees", "amount")  # 万元
     said = Decimal(str(f.value))  # 元
     if amount is None or said <= 0:
         return None
     quote = _quote(f.sentence, said)
     if amount == said:
-        return {"rule": "narrative_fee_unit", "severity": "warning", "table": "active",
-                "row": "fees", "column": "amount",
-                "message": f"text says {_fmt(said)} 元 of information-processing fees "
-                           f"({quote}) and the table's fees amount is {_fmt(amount)} 万元 "
-                           f"(= {_fmt(amount * 10000)} 元): the table probably holds 元"}
+        return Finding("narrative_fee_unit", f"text says {_fmt(said)} 元 of information-processing "
+                       f"fees ({quote}) and the table's fees amount is {_fmt(amount)} 万元 "
+                       f"(= {_fmt(amount * 10000)} 元): the table probably holds 元",
+                       "active", "fees", "amount")
     if said > amount * 10000:
-        return {"rule": "narrative_fee_exceeds_table", "severity": "warning",
-                "table": "active", "row": "fees", "column": "amount",
-                "message": f"text says {_fmt(said)} 元 of information-processing fees "
-                           f"({quote}), more than the table's fees amount of {_fmt(amount)} "
-                           f"万元 (= {_fmt(amount * 10000)} 元)"}
+        return Finding("narrative_fee_exceeds_table", f"text says {_fmt(said)} 元 of "
+                       f"information-processing fees ({quote}), more than the table's fees "
+                       f"amount of {_fmt(amount)} 万元 (= {_fmt(amount * 10000)} 元)",
+                       "active", "fees", "amount")
     return None
 
 

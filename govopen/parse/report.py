@@ -30,6 +30,7 @@ import pandas as pd
 from .. import schema
 from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS
+from ..findings import Finding
 from ..read.sources import load
 from .meta import read_meta
 from .prose import fact_records
@@ -129,10 +130,9 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
                          for name in schema.TABLES}
     cell_rows: list[tuple] = []
     found = _region_findings(region)
-    nan = float("nan")
     if standard is not True:
-        found.append(dict(
-            rule="no_standard_tables", severity="warning", table="", row="", column="",
+        found.append(Finding(
+            rule="no_standard_tables", table="", row="", column="",
             message=f"the report does not print the three standard tables: {standard}; "
                     "none of their cells is read"))
     else:
@@ -144,36 +144,36 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
     found.extend(check_fact_records(
         ((f[0], f[1], f[4], f[5]) for f in facts),  # fact, value, sentence, confidence
         (r[1:5] for r in cell_rows)))  # table, row, column, value
-    finding_rows = [(doc.report_id, *(f.get(k, nan) for k in FINDING_COLUMNS[1:])) for f in found]
+    finding_rows = [f.as_row(doc.report_id) for f in found]
     return Report(meta=meta, cell_rows=cell_rows, finding_rows=finding_rows, sections=texts,
                   fact_rows=facts)
 
 
-def _region_findings(region: Region) -> list[dict]:
+def _region_findings(region: Region) -> list[Finding]:
     """What is said of a place name that fits several divisions, or none."""
     if region.ambiguous:
-        return [dict(
-            rule="region_ambiguous", severity="warning", table="", row="", column="",
+        return [Finding(
+            rule="region_ambiguous", table="", row="", column="",
             message=f"the place name fits several divisions ({', '.join(region.ambiguous)}) and "
                     "nothing in the report says which; adcode left empty")]
     if region.adcode is None and region.level != "central":
-        return [dict(rule="region_unresolved", severity="info", table="", row="",
+        return [Finding(rule="region_unresolved", table="", row="",
                      column="", message="no division could be read from the agency "
                      "name or the text; region left empty")]
     return []
 
 
 def _table_cells(report_id: str, tables: dict[str, TableResult],
-                 lines: LineIndex) -> tuple[list[tuple], list[dict]]:
+                 lines: LineIndex) -> tuple[list[tuple], list[Finding]]:
     """The cells of the tables read, as rows in ``CELL_COLUMNS`` order (tables, rows and
     columns in schema order), and their findings: a table not found, the table's own, the
     identities its values break."""
     nan = float("nan")
     cell_rows: list[tuple] = []
-    found: list[dict] = []
+    found: list[Finding] = []
     for name, t in schema.TABLES.items():
         if name not in tables:
-            found.append(dict(rule="table_not_found", severity="warning", table=name, row="",
+            found.append(Finding(rule="table_not_found", table=name, row="",
                               column="", message=f"table {t.zh} ({t.en}) not found"))
             continue
         result = tables[name]

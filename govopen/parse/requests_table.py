@@ -16,6 +16,7 @@ are put back in order (``torn``).
 from __future__ import annotations
 
 from .. import schema
+from ..findings import Finding
 from . import grid, labels, torn
 from .placement import Segment
 from .row_numbers import (
@@ -66,7 +67,7 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
     for row in rows:
         m = by_row.get(row.key)
         if m is None:
-            findings.append(dict(rule="row_not_found", severity="warning", table="requests",
+            findings.append(Finding(rule="row_not_found", table="requests",
                                  row=row.key, column="",
                                  message=f"row {row.zh} not found; its cells are unknown"))
             seg = Segment("requests", [(row.key, c) for c in cols], [], False, lines.line(span[0]))
@@ -84,8 +85,8 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
                                      furniture)
             misread = misread_after(text, tokens, m.end, nxt)
             if misread:
-                findings.append(dict(
-                    rule="misread_number", severity="warning", table="requests", row=row.key,
+                findings.append(Finding(
+                    rule="misread_number", table="requests", row=row.key,
                     column="", message=f"requests/{row.key}: the row prints '{misread}' among "
                     "its numbers, a letter where a digit belongs; its cells are not read from "
                     "it"))
@@ -107,7 +108,7 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
         glued = is_glued(segments + [Segment("requests", segments[0].cells, ln.tokens, False, 0)
                                       for ln in spare])
         segments, more = torn.restore_rows(segments, spare, scanned, idents, glued)
-        findings = [f for f in findings if f["rule"] != "row_not_found"] + more
+        findings = [f for f in findings if f.rule != "row_not_found"] + more
         return finalize("requests", template, segments, idents, rows_found, findings, glued, deadline=deadline)
     findings += stray(spare, "requests")
     return finalize("requests", template, segments, idents, rows_found, findings, deadline=deadline)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .. import schema
+from ..findings import Finding
 from . import grid, torn
 from .placement import Segment
 from .row_numbers import TableResult, finalize, is_glued, numbers_after, several_numbers, stray
@@ -91,7 +92,7 @@ def read_reviews(text: str, skel: Skeleton, lines: LineIndex, span,
     seg = Segment("reviews", cells, tokens, False, lines.line(header_end), label="reviews")
     idents = schema.identities("reviews")
     spare = torn.spare_lines(scanned, [seg], after=header_end)
-    findings: list[dict] = []
+    findings: list[Finding] = []
     if spare and len(tokens) < len(cells):
         # Fewer numbers after the header than the table has cells, and more rows of numbers
         # further down: the table continues past a page break.

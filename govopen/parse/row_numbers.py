@@ -17,6 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ..findings import Finding
 from . import grid, torn
 from .placement import Placement, Segment, place
 from .text import Token, read_numbers
@@ -31,7 +32,7 @@ class TableResult:
     name: str
     template: str | None
     cells: dict[tuple[str, str], Placement]
-    findings: list[dict]
+    findings: list[Finding]
     rows_found: list[str]
 
 
@@ -89,7 +90,7 @@ def misread_after(text: str, tokens: list[Token], start: int, stop: int) -> str:
     return m.group(1) if m else ""
 
 
-def several_numbers(table: str, row: str, cols, placed: list[Token | None]) -> list[dict]:
+def several_numbers(table: str, row: str, cols, placed: list[Token | None]) -> list[Finding]:
     """A finding for each grid cell that prints several numbers ('1 2': a number split by a
     space, or two values where one belongs) or a misread one ('l', '1O'): its value is not
     taken from it."""
@@ -106,14 +107,14 @@ def several_numbers(table: str, row: str, cols, placed: list[Token | None]) -> l
         else:
             continue  # a placeholder ('—', '无')
         shown = t.raw if len(t.raw) <= 20 else t.raw[:17] + "…"
-        out.append(dict(rule=rule, severity="warning", table=table, row=row, column=col,
+        out.append(Finding(rule=rule, table=table, row=row, column=col,
                         message=f"{table}/{row}/{col}: the cell prints '{shown}', {what}; "
                                 "its value is not read from it"))
     return out
 
 
-def stray(spare: list[torn.Line], table: str) -> list[dict]:
+def stray(spare: list[torn.Line], table: str) -> list[Finding]:
     """Rows of numbers in a table's span that belong to no row: said, and left out."""
-    return [dict(rule="stray_numbers", severity="warning", table=table, row="", column="",
+    return [Finding(rule="stray_numbers", table=table, row="", column="",
                  message=f"numbers on line {ln.number} ('{ln.shown}') belong to no row; "
                          "left out") for ln in spare]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..findings import Finding
 from ..schema import TABLES
 from .cuts import Part
 from .text import Token
@@ -49,7 +50,7 @@ class Placement:
 @dataclass
 class Outcome:
     cells: dict[Cell, Placement] = field(default_factory=dict)
-    findings: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     broken: int = 0  # weight of the identities the best solutions break
 
 

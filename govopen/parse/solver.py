@@ -25,6 +25,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix, hstack, lil_matrix
 
+from ..findings import Finding
 from .weights import value_order, weight
 
 TIME_LIMIT = 5.0
@@ -35,7 +36,7 @@ Cell = tuple[str, str]
 class Outcome(Protocol):
     """What the search reports into: the placement's ``Outcome``."""
 
-    findings: list[dict]
+    findings: list[Finding]
     broken: int
 
 
@@ -234,8 +235,8 @@ class _Search:
         """What is known when the budget ran out: ``proven``, the fixed cells, and
         ``OutOfTime`` for the rest, with a finding."""
         live = self.live
-        self.result.findings.append(dict(
-            rule="placement_budget", severity="warning", table=live[0][0].table if live else "",
+        self.result.findings.append(Finding(
+            rule="placement_budget", table=live[0][0].table if live else "",
             row="", column="", message="the search for the values that fit the identities ran "
             "out of its time budget; the cells it had not settled are missing"))
         fixed = self.model.fixed

@@ -21,6 +21,7 @@ import re
 import time
 
 from .. import schema
+from ..findings import Finding
 from . import grid, labels
 from .placement import Placement, Segment
 from .requests_table import read_requests
@@ -160,7 +161,7 @@ def read_active(text: str, skel: Skeleton, lines: LineIndex, span,
         default = max(("2021", "2019"), key=used.count)
     segments, templates_used = [], []
     by_row = {m.row: m for m in matches}
-    findings: list[dict] = [
+    findings: list[Finding] = [
         labels.finding("active", m.misprint, schema.ACTIVE.row(m.row).zh, row=m.row)
         for m in matches if m.misprint]
     findings += [labels.finding("active", p, schema.ACTIVE.column(k).zh, column=k)
@@ -205,8 +206,8 @@ def _check_unit(cell, p: Placement, result: TableResult):
     if cell[1] == "amount" and p.value is not None and p.value != 0 and in_yuan:
         p.value, p.status = None, "missing"
         p.note = "printed in 元, the column is in 万元; kept as raw"
-        result.findings.append(dict(
-            rule="unit", severity="warning", table="active", row=cell[0], column=cell[1],
+        result.findings.append(Finding(
+            rule="unit", table="active", row=cell[0], column=cell[1],
             message=f"{cell[0]}/{cell[1]} printed '{p.raw}' in 元 where the table asks for 万元"))
 
 

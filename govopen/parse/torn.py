@@ -36,6 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..findings import Finding
 from ..schema import Identity
 from .cuts import Part, readings
 from .placement import Segment
@@ -203,7 +204,7 @@ def _shown(line: Line) -> str:
 
 def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line],
                  idents: Sequence[Identity], glued: bool, extra: bool = True
-                 ) -> tuple[list[Segment], list[dict]]:
+                 ) -> tuple[list[Segment], list[Finding]]:
     """Put unlabelled rows of numbers back on the rows left without numbers.
 
     In: the table's segments (one per row, in template order; a row whose label was not
@@ -235,7 +236,7 @@ def restore_rows(segments: list[Segment], spare: list[Line], scanned: list[Line]
 
 
 def _in_printed_order(table: str, targets: list[Segment], spare: list[Line], way,
-                      where: str) -> dict:
+                      where: str) -> Finding:
     """The one way to match the rows of numbers to ``targets``: each row gets its line (a
     line the way skips is a page number). The finding that says so."""
     skipped, match = way
@@ -255,7 +256,7 @@ def _in_printed_order(table: str, targets: list[Segment], spare: list[Line], way
 
 def _several_ways(segments: list[Segment], targets: list[Segment], spare: list[Line],
                   scanned: list[Line], idents: Sequence[Identity], glued: bool, extra: bool,
-                  ways, where: str) -> tuple[list[Segment], list[dict]]:
+                  ways, where: str) -> tuple[list[Segment], list[Finding]]:
     """Several ways to match the rows of numbers to ``targets``. A row that gets the same
     row of numbers in every way (or none in every way) keeps a segment of its own; the
     rows the ways disagree on become one segment, one reading per way (and per reading of
@@ -319,7 +320,7 @@ def _every_way(targets: list[Segment], spare: list[Line], idents: Sequence[Ident
 
 
 def restore_run(seg: Segment, spare: list[Line], scanned: list[Line],
-                idents: Sequence[Identity]) -> tuple[Segment, list[dict]]:
+                idents: Sequence[Identity]) -> tuple[Segment, list[Finding]]:
     """Section 四: the header's run of numbers continued by unlabelled rows of numbers
     further down (the table split at a page break). Lone numbers that may be page numbers
     are left out in every way that keeps to the table's cells, each way a reading."""
@@ -372,5 +373,5 @@ def _skips(spare: list[Line], skipped) -> str:
     return f", {shown} read as a page number"
 
 
-def _finding(table: str, rule: str, message: str, row: str = "") -> dict:
-    return dict(rule=rule, severity="warning", table=table, row=row, column="", message=message)
+def _finding(table: str, rule: str, message: str, row: str = "") -> Finding:
+    return Finding(rule=rule, table=table, row=row, column="", message=message)

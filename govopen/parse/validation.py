@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..findings import Finding
 from ..schema import RULES, identities
 
 
 def check_identities(table: str, values: dict[tuple[str, str], Decimal | None],
-                     template: str | None) -> list[dict]:
-    findings = []
+                     template: str | None) -> list[Finding]:
+    findings: list[Finding] = []
     # the known values only, so a missing cell is a missing key (testing each value for
     # None costs more than the sums: Decimal's == is slow against None)
     known = {c: v for c, v in values.items() if v is not None}
@@ -27,8 +28,8 @@ def check_identities(table: str, values: dict[tuple[str, str], Decimal | None],
         left, right = vals[:len(ident.lhs)], vals[len(ident.lhs):]
         if sum(left) == sum(right):
             continue
-        findings.append(dict(
-            rule=ident.rule, severity="error", table=table,
+        findings.append(Finding(
+            rule=ident.rule, table=table,
             row=_common(c[0] for c in ident.cells), column=_common(c[1] for c in ident.cells),
             message=f"{ident.description} fails: {_side(ident.lhs, left)} = {_num(sum(left))}, "
                     f"but {_side(ident.rhs, right)} = {_num(sum(right))} ({RULES[ident.rule]})"))
