@@ -119,7 +119,7 @@ def time_one(path: Path, repeats: int) -> tuple[float, float, str, str | None]:
     for _ in range(repeats):
         c, t = time.process_time(), time.perf_counter()
         try:
-            fmt = govopen.parse_report(str(path)).meta["format"]
+            fmt = govopen.parse_report(str(path)).meta.format
         except Exception as e:  # every failure is a result to record, not a stop
             status = type(e).__name__
         cpu.append((time.process_time() - c) * 1000)

@@ -72,15 +72,15 @@ def _check(files: list[str], notes: bool) -> int:
 def render(report: Report, notes: bool = False) -> str:
     m = report.meta
     c = report.counts
-    out = [f"== {m['source']}",
-           f"agency {m['agency'] or '(not named)'} · year {m['year'] or '?'} · published "
-           f"{m['published'] or '?'} · format {m['format']} · id {m['report_id']}",
+    out = [f"== {m.source}",
+           f"agency {m.agency or '(not named)'} · year {m.year or '?'} · published "
+           f"{m.published or '?'} · format {m.format} · id {m.report_id}",
            f"cells: {c['parsed']} parsed, {c['inferred']} inferred, {c['missing']} missing"]
     for name, t in schema.TABLES.items():
         sub = report.cells[report.cells["table"] == name]
         if sub.empty:
             continue
-        template = m["templates"].get(name)
+        template = m.templates.get(name)
         out.append("")
         out.append(f"-- {t.section}、{t.zh} ({name}{', template ' + template if template else ''})")
         shown = sub.assign(shown=[_show(v, s) for v, s in zip(sub["value"], sub["status"], strict=True)])

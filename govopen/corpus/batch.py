@@ -68,7 +68,7 @@ def parse_file(path: str, parser: Callable) -> Result:
         return failed(e.reason + (f" — {e.hint}" if e.hint else ""))
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the batch either
         return failed(f"{type(e).__name__}: {e}", final=False)
-    meta = {k: _plain(v) for k, v in dict(report.meta).items()}
+    meta = {k: _plain(v) for k, v in report.meta.as_dict().items()}
     rid = meta.get("report_id")
     # a parser given by the caller may return DataFrames only, without the prose
     texts = getattr(report, "sections", None) or {}

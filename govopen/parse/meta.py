@@ -1,8 +1,10 @@
 """Text → report metadata: title, agency, statistics year, publication date.
 
-In: the normalised text and its sections. Out: a dict with ``title``, ``agency``
-(None where the report does not name it), ``year`` (the statistics year: 2020 for a
-report published in January 2021) and ``published`` (ISO date, where printed).
+In: the normalised text and its sections. Out (``read_meta``): a dict with ``title``,
+``agency`` (None where the report does not name it), ``year`` (the statistics year: 2020
+for a report published in January 2021) and ``published`` (ISO date, where printed).
+``ReportMeta`` is what a ``Report`` holds: these, where the file came from, the place the
+agency sits, and the template each table follows.
 
 The year comes from the title, else from the statistics period (统计期限自2020年1月1日…),
 else from the first year in section 一. The agency comes from the title, a heading that
@@ -11,9 +13,36 @@ is an agency's name, or the signature above the closing date.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from .sections import Sections
+
+
+@dataclass
+class ReportMeta:
+    """A report's metadata. Every field but the first three is None where nothing says."""
+
+    report_id: str  # the first 16 hex digits of the SHA-256 of the file's bytes
+    source: str  # the path given, or the name given with bytes
+    format: str  # text | html | docx | pdf
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None  # the statistics year
+    published: str | None = None  # ISO date, where printed
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    adcode: str | None = None
+    level: str | None = None
+    agency_kind: str | None = None
+    templates: dict[str, str | None] = field(default_factory=dict)  # table -> 2019 | 2021 | mixed
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields in order, as the result cache and the reports table keep them."""
+        return dataclasses.asdict(self)
 
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|管理局|委员会|管委会|局|厅|委|办|中心|院|"
@@ -29,7 +58,7 @@ _PUBLISHED = re.compile(r"(?:发布时间|发布日期|成文日期|时间)\s*[:
 _CN_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
-def read_meta(text: str, sections: Sections) -> dict:
+def read_meta(text: str, sections: Sections) -> dict[str, Any]:
     title = _title(text)
     return {
         "title": title,

@@ -1,6 +1,6 @@
 """A source → a ``Report``: the whole pipeline for one file.
 
-In: a path, ``bytes`` or ``str``. Out: ``Report`` with ``meta`` (report_id, source,
+In: a path, ``bytes`` or ``str``. Out: ``Report`` with ``meta`` (a ``ReportMeta``: report_id, source,
 format, title, agency, year, published, province, city, county, adcode, level,
 agency_kind, the template of each table), ``cells`` (the
 long table of SCHEMA.md's "A cell": report_id, table, row, column, value, raw, status,
@@ -23,7 +23,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 import pandas as pd
 
@@ -32,7 +31,7 @@ from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS
 from ..findings import Finding
 from ..read.sources import load
-from .meta import read_meta
+from .meta import ReportMeta, read_meta
 from .prose import fact_records
 from .prose_checks import check_fact_records
 from .regions import Region, resolve_region
@@ -47,7 +46,7 @@ _STATUS = CELL_COLUMNS.index("status")
 
 @dataclass
 class Report:
-    meta: dict
+    meta: ReportMeta
     # The tables as plain tuples, in the column order of CELL_COLUMNS, FINDING_COLUMNS and
     # FACT_RECORD_COLUMNS (govopen.fields): what a batch gathers. The DataFrames below are
     # built from them when first asked for.
@@ -90,7 +89,7 @@ class Report:
 
     def __repr__(self) -> str:
         m = self.meta
-        return (f"Report({m['source']!r}, agency={m['agency']!r}, year={m['year']}, "
+        return (f"Report({m.source!r}, agency={m.agency!r}, year={m.year}, "
                 f"cells={self.counts}, findings={len(self.findings)})")
 
 
@@ -104,13 +103,10 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
     doc = load(source, name)
     text = normalize(doc.text)
     sections = split_sections(text)
-    # str, int, None or the templates' dict by field (see the module docstring)
-    meta: dict[str, Any] = {"report_id": doc.report_id, "source": doc.source,
-                            "format": doc.format}
-    meta.update(read_meta(text, sections))
+    meta = ReportMeta(doc.report_id, doc.source, doc.format, **read_meta(text, sections))
     lines = LineIndex(text)
-    standard = _prints_standard_tables(meta["year"], sections)
-    if standard is not True and not (is_annual_report(text) and _before_2019(meta["year"])):
+    standard = _prints_standard_tables(meta.year, sections)
+    if standard is not True and not (is_annual_report(text) and _before_2019(meta.year)):
         # a report of 2019 or later without section 三 is cut short, or not a report
         raise ParseError(doc.source, "not an annual report: no section 三 table "
                          "(收到和处理政府信息公开申请情况) was found",
@@ -123,11 +119,11 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
             raise ParseError(doc.source, f"not an annual report: {standard}",
                              "check that the file is a 政府信息公开工作年度报告")
         tables = {}
-    region = resolve_region(meta["agency"], text, year=meta["year"])
-    meta.update(province=region.province, city=region.city, county=region.county,
-                adcode=region.adcode, level=region.level, agency_kind=region.agency_kind)
-    meta["templates"] = {name: tables[name].template if name in tables else None
-                         for name in schema.TABLES}
+    region = resolve_region(meta.agency, text, year=meta.year)
+    meta.province, meta.city, meta.county = region.province, region.city, region.county
+    meta.adcode, meta.level, meta.agency_kind = region.adcode, region.level, region.agency_kind
+    meta.templates = {name: tables[name].template if name in tables else None
+                      for name in schema.TABLES}
     cell_rows: list[tuple] = []
     found = _region_findings(region)
     if standard is not True:

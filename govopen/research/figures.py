@@ -495,8 +495,8 @@ def plot_report_requests(report, lang: str = "en"):
         ax.set_xlabel(text("requests", lang))
         ax.margins(x=0.12)
         m = report.meta
-        agency = (m.get("agency") or m.get("county") or "" if lang == "zh"
-                  else f"division {m.get('adcode') or '?'}")
-        _finish(fig, ax, text("report_title", lang).format(agency=agency, year=m.get("year")),
+        agency = (m.agency or m.county or "" if lang == "zh"
+                  else f"division {m.adcode or '?'}")
+        _finish(fig, ax, text("report_title", lang).format(agency=agency, year=m.year),
                 text("n_report", lang).format(n=handled))
     return fig

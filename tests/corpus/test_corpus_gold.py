@@ -52,8 +52,8 @@ def test_no_wrong_number(shared, ident):
     wrong = [f"{k}: got {got[k]} want {v}" for k, v in gold_cells(gold).items()
              if k in got and not math.isnan(got[k]) and got[k] != v]
     assert not wrong
-    assert report.meta["year"] == gold["year"]
-    assert report.meta["agency"] == gold["agency"]
+    assert report.meta.year == gold["year"]
+    assert report.meta.agency == gold["agency"]
 
 
 # Reading the statistics of reports before 2019 is issue #20 (pre-2019 reports); until then
@@ -76,7 +76,7 @@ def test_before_2019_no_standard_cells(shared, ident):
     report = parse(shared, ident)
     assert report.cells.empty
     assert set(report.findings.rule) >= {"no_standard_tables"}
-    assert all(t is None for t in report.meta["templates"].values())
+    assert all(t is None for t in report.meta.templates.values())
 
 
 def test_split_chosen_by_column_sums(shared):
@@ -137,7 +137,7 @@ def test_amount_in_yuan_is_kept_raw(shared):
 
 
 def test_mixed_templates(shared):
-    assert parse(shared, "pt-htp-2023").meta["templates"]["requests"] == "2019"
-    assert parse(shared, "pt-htp-2023").meta["templates"]["active"] == "2021"
-    assert parse(shared, "pt-shs-2021").meta["templates"] == {
+    assert parse(shared, "pt-htp-2023").meta.templates["requests"] == "2019"
+    assert parse(shared, "pt-htp-2023").meta.templates["active"] == "2021"
+    assert parse(shared, "pt-shs-2021").meta.templates == {
         "active": "2019", "requests": "2021", "reviews": None}

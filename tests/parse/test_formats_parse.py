@@ -32,5 +32,5 @@ def test_same_cells_as_the_text_version(prefix, kind):
     path = next(p for p in ff.SEEDS if p.stem.startswith(prefix))
     seed = ff.load_seed(path)
     report = govopen.parse_report(BUILDERS[kind](seed), name=f"{path.stem}.{kind}")
-    assert report.meta["format"] == kind.split("-")[0]
+    assert report.meta.format == kind.split("-")[0]
     pd.testing.assert_frame_equal(_cells(report), _cells(parsed_seed(prefix)))

@@ -51,7 +51,7 @@ def test_one_cell_per_line_seed():
 def test_web_clutter_seed():
     # seed 001 opens with 长者模式 / 返回首页 and ends with 扫一扫在手机打开当前页
     r = parsed_seed("001")
-    assert r.meta["agency"] == "东山县人民政府办公室"
+    assert r.meta.agency == "东山县人民政府办公室"
     assert cell(r, "active", "normative_documents", "total_public") == (11, "parsed")
 
 

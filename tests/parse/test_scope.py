@@ -60,18 +60,18 @@ def test_old_report_yields_no_standard_cells(seed, glued):
     rng = random.Random(seed)
     year = rng.randint(2008, 2018)
     report = govopen.parse_report(old_report(rng, year, glued=glued), name=f"old-{seed}.txt")
-    assert report.meta["year"] == year
+    assert report.meta.year == year
     assert report.cells.empty
     found = report.findings[report.findings.rule == "no_standard_tables"]
     assert len(found) == 1 and str(year) in found.iloc[0].message
-    assert all(t is None for t in report.meta["templates"].values())
+    assert all(t is None for t in report.meta.templates.values())
 
 
 def test_old_table_without_a_year_in_the_title():
     # the year comes from the statistics period; the old table still yields no cell
     rng = random.Random(3)
     report = govopen.parse_report(old_report(rng, 2012, title_year=False), name="old.txt")
-    assert report.meta["year"] == 2012
+    assert report.meta.year == 2012
     assert report.cells.empty
 
 
@@ -83,7 +83,7 @@ def test_new_template_in_an_old_year_is_still_not_read():
     truth = draw(random.Random(5), template="2019")
     text = render(truth, "tabs").data.replace(f"{truth.year}年", "2017年")
     report = govopen.parse_report(text, name="misdated.txt")
-    assert report.meta["year"] == 2017
+    assert report.meta.year == 2017
     assert report.cells.empty
 
 

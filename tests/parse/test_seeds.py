@@ -136,8 +136,8 @@ def test_consistent_seeds_have_no_findings(prefix):
 ])
 def test_metadata(prefix, agency, year, published):
     meta = parsed_seed(prefix).meta
-    assert (meta["agency"], meta["year"], meta["published"]) == (agency, year, published)
-    assert len(meta["report_id"]) == 16
+    assert (meta.agency, meta.year, meta.published) == (agency, year, published)
+    assert len(meta.report_id) == 16
 
 
 @pytest.mark.parametrize("prefix,active,requests", [
@@ -145,7 +145,7 @@ def test_metadata(prefix, agency, year, published):
     ("003", "2021", "2021"), ("004", "2019", "2019"),
 ])
 def test_template_detected_per_table(prefix, active, requests):
-    t = parsed_seed(prefix).meta["templates"]
+    t = parsed_seed(prefix).meta.templates
     assert (t["active"], t["requests"]) == (active, requests)
 
 
@@ -162,7 +162,7 @@ def test_every_value_keeps_where_it_came_from():
     c = report.cells
     lic = c[(c.row == "licensing") & (c.column == "decisions")].iloc[0]
     assert lic.raw == "49822"
-    line = Path(report.meta["source"]).read_text(encoding="utf-8").splitlines()[lic.line - 1]
+    line = Path(report.meta.source).read_text(encoding="utf-8").splitlines()[lic.line - 1]
     assert line.startswith("行政许可") and "49822" in line
 
 

@@ -62,9 +62,9 @@ def test_every_cell_comes_back_exactly(layout, seed, template):
              if got[k][1] != "parsed" or got[k][0] != float(v)]
     assert wrong == [], f"seed {seed}"
     assert not report.findings["rule"].isin(list(RULES)).any()
-    assert report.meta["agency"] == r.truth.agency
-    assert report.meta["year"] == r.truth.year
-    assert set(report.meta["templates"].values()) == {r.truth.template, None}
+    assert report.meta.agency == r.truth.agency
+    assert report.meta.year == r.truth.year
+    assert set(report.meta.templates.values()) == {r.truth.template, None}
 
 
 @settings(max_examples=6)

@@ -94,5 +94,5 @@ def test_real_page_parses_to_the_gold(page):
             for col, v in cols.items() if v is not None}
     assert {k: got.get(k) for k in want} == want
     assert all(v != v for k, v in got.items() if k not in want)   # the rest is missing (NaN)
-    assert report.meta["format"] == "html"
-    assert (report.meta["agency"], report.meta["year"]) == (gold["agency"], gold["year"])
+    assert report.meta.format == "html"
+    assert (report.meta.agency, report.meta.year) == (gold["agency"], gold["year"])

@@ -20,7 +20,7 @@ def test_encodings(tmp_path, encoding):
     path = tmp_path / f"report-{encoding}.txt"
     path.write_bytes(seed_text("004").encode(encoding))
     r = govopen.parse_report(path)
-    assert r.meta["agency"] == "伊川县人民政府"
+    assert r.meta.agency == "伊川县人民政府"
     assert cell(r, "requests", "new_received", "total") == (27, "parsed")
 
 

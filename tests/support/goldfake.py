@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from govopen import schema
+from govopen.parse.meta import ReportMeta
 from govopen.read.sources import load
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,8 +69,8 @@ def gold_report(gold: dict, report_id: str, source: str = "<gold>") -> GoldRepor
                                  status="parsed" if v is not None else "missing",
                                  line=None, note=None))
     cells = pd.DataFrame(rows)
-    meta = dict(report_id=report_id, source=source, format="text", agency=gold.get("agency"),
-                year=gold.get("year"), published=None, title=None, templates=templates)
+    meta = ReportMeta(report_id, source, "text", agency=gold.get("agency"), year=gold.get("year"),
+                      templates=templates)
     return GoldReport(meta, cells, identity_findings(cells, templates))
 
 
