@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import re
@@ -166,9 +167,9 @@ def test_no_label_of_a_table_is_read_as_another():
 
 def test_finding_names_the_printed_text_and_the_label():
     f = labels.finding("active", "本年废纸件数", "本年废止件数", column="repealed")
-    assert f["rule"] == "label_misprint" and f["severity"] == "info"
-    assert "本年废纸件数" in f["message"] and "本年废止件数" in f["message"]
-    assert set(f) == {"rule", "severity", "table", "row", "column", "message"}
+    assert f.rule == "label_misprint" and f.severity == "info"
+    assert "本年废纸件数" in f.message and "本年废止件数" in f.message
+    assert set(dataclasses.asdict(f)) == {"rule", "severity", "table", "row", "column", "message"}
 
 
 # --- misprints generated on synthetic reports -----------------------------------------------

@@ -7,6 +7,7 @@ tables; small hand-made ``cells`` tables pin down each rule.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -171,13 +172,13 @@ def test_seed_001_text_says_3_table_says_2():
     findings = check_facts(seed_facts(1), parsed_seed("001").cells)
     assert len(findings) == 1
     (f,) = findings
-    assert f["rule"] == "narrative_requests"
-    assert f["severity"] == "warning"
-    assert (f["table"], f["row"], f["column"]) == ("requests", "new_received", "total")
-    assert f["message"].startswith("text says 3 requests received (")
-    assert "申请3件" in f["message"]
-    assert "table new_received total is 2" in f["message"]
-    assert set(f) == {"rule", "severity", "table", "row", "column", "message"}
+    assert f.rule == "narrative_requests"
+    assert f.severity == "warning"
+    assert (f.table, f.row, f.column) == ("requests", "new_received", "total")
+    assert f.message.startswith("text says 3 requests received (")
+    assert "申请3件" in f.message
+    assert "table new_received total is 2" in f.message
+    assert set(dataclasses.asdict(f)) == {"rule", "severity", "table", "row", "column", "message"}
 
 
 # --- wordings -------------------------------------------------------------------------
@@ -305,9 +306,9 @@ def test_request_count_matching_either_row_is_accepted():
     assert check_facts(handled, request_cells(6, 5)) == []
     assert check_facts(handled, request_cells(5, 6)) == []
     (f,) = check_facts(handled, request_cells(4, 5))
-    assert f["row"] == "total"
-    assert "text says 6 requests handled" in f["message"]
-    assert "table total total is 5 (new requests received: 4)" in f["message"]
+    assert f.row == "total"
+    assert "text says 6 requests handled" in f.message
+    assert "table total total is 5 (new requests received: 4)" in f.message
 
 
 def test_request_finding_points_at_a_wrong_total_column():
@@ -315,8 +316,8 @@ def test_request_finding_points_at_a_wrong_total_column():
                                             "research": 0, "public_interest": 0,
                                             "legal_services": 0, "other": 0})
     (f,) = check_facts(one("requests_received", 6.0, "2024年，共受理政府信息公开申请6件。"), cells)
-    assert "table new_received total is 0" in f["message"]
-    assert "applicant columns add to 6" in f["message"]
+    assert "table new_received total is 0" in f.message
+    assert "applicant columns add to 6" in f.message
 
 
 def test_low_confidence_is_not_checked_unless_asked():
@@ -340,12 +341,12 @@ def test_missing_table_values_give_no_finding():
 def test_fee_checks_mind_the_units():
     fee = one("fees_collected", 400.0, "2022年收取信息处理费400元。", section="六")
     (f,) = check_facts(fee, request_cells(1, 1, fees=0))
-    assert (f["rule"], f["table"], f["row"], f["column"]) == (
+    assert (f.rule, f.table, f.row, f.column) == (
         "narrative_fee_exceeds_table", "active", "fees", "amount")
-    assert "400 元" in f["message"] and "0 万元" in f["message"]
+    assert "400 元" in f.message and "0 万元" in f.message
     (f,) = check_facts(fee, request_cells(1, 1, fees=400))
-    assert f["rule"] == "narrative_fee_unit"
-    assert "4000000 元" in f["message"]
+    assert f.rule == "narrative_fee_unit"
+    assert "4000000 元" in f.message
     assert check_facts(fee, request_cells(1, 1, fees=0.04)) == []  # 0.04 万元 = 400 元
     assert check_facts(fee, request_cells(1, 1, fees=0.05)) == []  # other fees as well
     assert check_facts(fee, request_cells(1, 1)) == []  # 2019 template: no amount column
@@ -436,7 +437,7 @@ def test_corpus_facts_and_checks():
         findings = check_facts(df, cells_from_gold(gold, rid))
         if findings:
             flagged.add(rid)
-            assert all(f["rule"] == "narrative_requests" for f in findings)
+            assert all(f.rule == "narrative_requests" for f in findings)
     assert seen == 31
     assert flagged == CORPUS_FLAGGED
 

@@ -35,7 +35,7 @@ def test_two_readings_stay_undetermined_without_column_sums():
     out = place([seg], row_total())
     assert out.cells[("new_received", "total")].value == 11
     assert out.cells[("new_received", "natural_person")].status == "missing"
-    assert out.findings and "1|10|0|0|0|0|11" in out.findings[0]["message"]
+    assert out.findings and "1|10|0|0|0|0|11" in out.findings[0].message
 
 
 def test_irregular_spaces_are_hard_boundaries():
