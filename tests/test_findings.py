@@ -41,6 +41,7 @@ def seen() -> dict[str, set[str]]:
     return out
 
 
+@pytest.mark.slow  # parses a generated report of every layout x fault
 def test_every_finding_names_a_registered_rule_with_its_severity(seen, mixed_folder):
     corpus = govopen.read_corpus(mixed_folder, jobs=1, progress=False)
     for row in corpus.findings.itertuples():

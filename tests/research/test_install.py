@@ -40,6 +40,7 @@ def test_plain_imports_load_no_notebook_library():
     assert run.stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # a fresh interpreter for each
 @pytest.mark.parametrize("missing, module", [("matplotlib", "govopen.research"),
                                              ("matplotlib", "govopen.research.handling"),
                                              ("statsmodels", "govopen.research.models")])
