@@ -287,7 +287,7 @@ def _within(d: Division, parent: Division) -> bool:
     return d.rank > parent.rank and d.code[:n] == parent.code[:n]
 
 
-def _from_text(text, target):
+def _from_text(text: str, target: int) -> tuple[tuple | None, str]:
     """Where the text places its report, and how: ``text`` when it names an agency or
     the report (a title: 东山县人民政府办公室2020年…; names inside 《》 belong to a cited
     document), ``text:one-county`` when one county-level name is all it mentions."""

@@ -205,7 +205,7 @@ def html_to_text(text: str, label: str) -> str:
 # --- walking ----------------------------------------------------------------------------
 
 class _Writer:
-    def __init__(self):
+    def __init__(self) -> None:
         self.lines: list[str] = []
         self._buf: list[str] = []
 
