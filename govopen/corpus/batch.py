@@ -115,9 +115,9 @@ def _work(path: str, sha: str, parser: Callable, cache: ResultCache | None) -> R
 def _warm_up() -> None:
     # Loaded once here, the region table is shared by the forked workers (copy on write)
     # instead of being read again by each of them.
-    from ..parse.regions import _index
+    from ..parse.regions import load_divisions
 
-    _index()
+    load_divisions()
 
 
 # --- many files -----------------------------------------------------------------------

