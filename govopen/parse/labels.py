@@ -20,7 +20,7 @@ within these bounds:
 * at most ``max_edits(len(label))`` = len // 4 edits: one in a label of 4–7 characters,
   two in 8–11, three in 12–15 (其他法律行政止公开 is 12 characters less three). A
   quarter keeps the distinctive part of every label: no two row labels of one table are
-  within it of each other but the pair the last rule below is for (``tests/test_labels.py``
+  within it of each other but the pair the last rule below is for (``tests/parse/test_labels.py``
   checks it);
 * the printed text is a run of Chinese characters: a digit or a letter is never part of
   it, as in run-together text the numbers touch the labels ('…案件3000003 8.属于…');

@@ -448,6 +448,6 @@ def test_corpus_facts_and_checks():
     ("本年度运行3个政务新媒体。", 3.0),
 ])
 def test_cues_that_open_with_the_number(sentence, value):
-    # these are searched for what follows the number first (narrative._TAILS)
+    # these are searched for what follows the number first (prose._TAILS)
     facts = extract_facts({"一": sentence})
     assert value in facts["value"].tolist()
