@@ -32,12 +32,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.goldfake import gold_cells
 
-# The gold files' names for the three standard tables, and the tables they are in govopen.
-TABLE_KEYS = {"active": "active", "section2": "active",
-              "requests": "requests", "section3": "requests",
-              "reviews": "reviews", "section4": "reviews"}
+REPO = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -60,22 +57,6 @@ def gold_sets(shared: Path) -> list[tuple[str, Path, Path]]:
     return [("seeds (data/raw)", REPO / "tests" / "data" / "seed_gold", REPO / "data" / "raw"),
             (f"{shared}/seeds", shared / "seeds" / "gold", shared / "seeds"),
             (f"{shared}/corpus", shared / "corpus" / "gold", shared / "corpus" / "raw")]
-
-
-def gold_cells(gold: dict) -> dict[tuple[str, str, str], float]:
-    out = {}
-    for key, table in TABLE_KEYS.items():
-        block = gold.get(key)
-        if not isinstance(block, dict):
-            continue
-        for row, cols in block.items():
-            if not isinstance(cols, dict):
-                continue
-            for col, v in cols.items():
-                # bool is an int to Python, and is no count
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    out[(table, row, col)] = float(v)
-    return out
 
 
 def score_here(gold_dir: Path, raw_dir: Path) -> Score:

@@ -13,22 +13,12 @@ import pytest
 
 import govopen
 from tests.support import SHARED, cell
+from tests.support.goldfake import gold_cells
 
-TABLE_KEYS = {"section2": "active", "section3": "requests", "section4": "reviews"}
 IDS = sorted(p.stem for p in (SHARED / "corpus" / "gold").glob("*.json")) if SHARED.is_dir() else []
 TEXT_IDS = [i for i in IDS if not i.endswith("-html")]
 
 pytestmark = pytest.mark.needs_shared
-
-
-def gold_cells(gold: dict) -> dict:
-    out = {}
-    for key, table in TABLE_KEYS.items():
-        for row, cols in (gold.get(key) or {}).items():
-            for col, v in (cols or {}).items():
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    out[(table, row, col)] = float(v)
-    return out
 
 
 def parse(shared, ident):

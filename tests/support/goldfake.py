@@ -3,6 +3,7 @@
 ``gold_report(gold, report_id)`` turns one gold JSON (keys active/requests/reviews or
 section2/section3/section4) into an object with ``parse_report``'s contract: ``.meta``,
 ``.cells``, ``.findings`` (the schema's identities, checked over the known cells).
+``gold_cells(gold)`` gives every number a gold file holds, by (table, row, column).
 ``fake_parse_report(path)`` reads the file with ``govopen.read.sources.load`` (so empty and
 binary files fail as they will in the real parser) and returns the gold report of those
 bytes, or a report with no value for a page it has no gold for.
@@ -26,8 +27,9 @@ SEED_GOLD = REPO / "tests" / "data" / "seed_gold"
 SHARED = REPO.parent / "shared"
 SHARED_CORPUS = SHARED / "corpus"
 
-_ALIASES = {"active": "active", "section2": "active", "requests": "requests",
-            "section3": "requests", "reviews": "reviews", "section4": "reviews"}
+# the gold files' names for the three standard tables, and govopen's
+GOLD_TABLES = {"active": "active", "section2": "active", "requests": "requests",
+               "section3": "requests", "reviews": "reviews", "section4": "reviews"}
 
 
 def sha16(path: Path) -> str:
@@ -40,7 +42,22 @@ def seed_gold() -> dict[str, dict]:
 
 
 def _tables(gold: dict) -> dict[str, dict]:
-    return {_ALIASES[k]: v for k, v in gold.items() if k in _ALIASES and isinstance(v, dict)}
+    return {GOLD_TABLES[k]: v for k, v in gold.items() if k in GOLD_TABLES and isinstance(v, dict)}
+
+
+def gold_cells(gold: dict) -> dict[tuple[str, str, str], float]:
+    """Every number of a gold file's three tables; null cells (nobody can know them) and
+    anything that is not a count are left out."""
+    out = {}
+    for table, rows in _tables(gold).items():
+        for row, cols in rows.items():
+            if not isinstance(cols, dict):
+                continue
+            for col, v in cols.items():
+                # bool is an int to Python, and is no count
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    out[(table, row, col)] = float(v)
+    return out
 
 
 def _template(table: str, rows: dict) -> str | None:
