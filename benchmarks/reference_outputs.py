@@ -79,16 +79,12 @@ def real_inputs(shared: Path) -> list[Path]:
 
 
 def generated(seeds: int):
-    for layout in synth.ALL_LAYOUTS:
-        for fault in (None, *synth.ALL_FAULTS):
-            for seed in range(seeds):
-                name = f"{layout}-{fault or 'clean'}-{seed}"
-                try:
-                    r = synth.report(seed, layout, fault=fault)
-                except ValueError as e:  # a combination the generator cannot make
-                    yield name, None, str(e)
-                    continue
-                yield name, r.data, None
+    for layout, fault, seed, r in synth.every_report(seeds):
+        name = f"{layout}-{fault or 'clean'}-{seed}"
+        if isinstance(r, str):  # a combination the generator cannot make
+            yield name, None, r
+        else:
+            yield name, r.data, None
 
 
 def write(out: Path, shared: Path, seeds: int) -> None:

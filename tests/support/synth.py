@@ -768,3 +768,16 @@ def report(seed: int, layout: str = "tabs", *, template: str | None = None,
     if clutter is None:
         clutter = rng.random() < 0.5
     return render(truth, layout, fault, rng, clutter=clutter)
+
+
+def every_report(seeds: int):
+    """(layout, fault, seed, report) for seeds 0 … seeds-1 of every layout × fault (None
+    first); the report is the ValueError's message where the drawn truth cannot carry
+    the fault."""
+    for layout in ALL_LAYOUTS:
+        for fault in (None, *ALL_FAULTS):
+            for seed in range(seeds):
+                try:
+                    yield layout, fault, seed, report(seed, layout, fault=fault)
+                except ValueError as e:
+                    yield layout, fault, seed, str(e)
