@@ -97,7 +97,7 @@ def solve_table(live, idents, missing_cells, result: Outcome, settled=None, dead
     if need_best is not None and best > need_best:
         return None
     star = {c: round(first.x[model.vvar[c]]) for c in model.cells}
-    if not _verified(first.x, live, model.xvar, model.uvar, idents, best, weight):
+    if not _verified(first.x, live, model.xvar, model.uvar, idents, best):
         return {c: fixed.get(c, []) for c in model.cells}
     if best == 0:  # the best solutions keep every identity: propagation's values hold
         fixed.update({c: v for c, v in (settled or {}).items() if star[c] == v})
@@ -398,7 +398,7 @@ def _prove_each(search: _Search, found: _Alternatives, cap: LinearConstraint,
     return True
 
 
-def _verified(x, live, xvar, uvar, idents, best, weight) -> bool:
+def _verified(x, live, xvar, uvar, idents, best) -> bool:
     """Re-check a solution in exact integers: readings chosen, blanks filled, identities."""
     values = {}
     for s, (seg, rs) in enumerate(live):
