@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .findings import RULES, SEVERITIES
-from .schema import TABLES
+from .schema import PRE2019, STATISTIC_COLUMNS, STATISTIC_KEYS, TABLES
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,27 @@ FINDING_FIELDS = (
           definition="the check that made the finding; every rule is defined, in English and "
                      "Chinese, in the codebook's table of rules"),
     Field("severity", "严重程度", "Severity", "string", enum=SEVERITIES),
-    Field("table", "表", "Table", "string", enum=tuple(TABLES)),
+    Field("table", "表", "Table", "string", enum=(*TABLES, PRE2019),
+          definition="a standard table, or pre2019: the statistics of a report before 2019"),
     Field("row", "行", "Row", "string"),
     Field("column", "列", "Column", "string"),
     Field("message", "说明", "Message", "string"),
+)
+
+# the statistics of a report before 2019 (govopen.schema.STATISTICS), one row per value
+STATISTIC_FIELDS = (
+    Field("statistic", "统计指标", "Statistic", "string", enum=STATISTIC_KEYS,
+          definition="a key of govopen.schema.STATISTICS"),
+    Field("column", "列", "Column", "string", enum=tuple(c.key for c in STATISTIC_COLUMNS),
+          definition="this_year: 本年度 (or 年末统计); cumulative: 历年累计"),
+    Field("value", "数值", "Value", "number", definition="missing when it cannot be known"),
+    Field("unit", "单位", "Unit", "string", definition="as printed (条, 件, 元 …)"),
+    Field("raw", "原文", "Raw text", "string", definition="the row or sentence it was read from"),
+    Field("status", "取值方式", "Value status", "string", enum=("parsed", "inferred", "missing")),
+    Field("source", "来源", "Source", "string", enum=("table", "narrative"),
+          definition="table: the statistics table; narrative: a sentence of the report"),
+    Field("line", "行号", "Line", "integer"),
+    Field("note", "备注", "Note", "string"),
 )
 
 SECTION_FIELDS = (
@@ -150,10 +167,11 @@ CELL_COLUMNS = keys(CELL_FIELDS)
 FINDING_COLUMNS = keys(FINDING_FIELDS)
 SECTION_COLUMNS = keys(SECTION_FIELDS)
 FACT_COLUMNS = keys(FACT_FIELDS)
+STATISTIC_COLUMNS_OUT = keys(STATISTIC_FIELDS)
 # a fact as one report's parse gives it, before the corpus adds its report_id
 FACT_RECORD_COLUMNS = tuple(FACT_COLUMNS[1:])
 
 __all__ = ["Field", "keys", "STATUSES", "TEMPLATE_COLUMNS",
            "REPORT_FIELDS", "REPORT_LINK", "CELL_FIELDS", "FINDING_FIELDS", "SECTION_FIELDS",
-           "FACT_FIELDS", "REPORT_COLUMNS", "CELL_COLUMNS", "FINDING_COLUMNS",
+           "FACT_FIELDS", "STATISTIC_FIELDS", "STATISTIC_COLUMNS_OUT", "REPORT_COLUMNS", "CELL_COLUMNS", "FINDING_COLUMNS",
            "SECTION_COLUMNS", "FACT_COLUMNS", "FACT_RECORD_COLUMNS"]

@@ -103,11 +103,33 @@ RULES: dict[str, Rule] = _rules(
     Rule("narrative_fee_exceeds_table", "warning",
          "the text states more fees than the table's amount", "正文所述收费金额超过表格金额",
          "prose"),
+    # the statistics of a report before 2019
+    Rule("statistics_row_unknown", "warning",
+         "a row of a pre-2019 statistics table names no statistic of the schema, or one "
+         "printed twice; its numbers are not taken",
+         "2019 年以前统计表的某行不对应任何统计指标（或重复），其数字不采用", "tables"),
+    Rule("statistics_undetermined", "warning",
+         "the run-together digits of a pre-2019 statistics row fit several readings; the "
+         "values they disagree on are missing",
+         "2019 年以前统计表某行数字连写，有多种读法，不一致的数值缺失", "placement"),
+    Rule("statistics_identity", "error",
+         "an identity of a pre-2019 statistics table fails: its parts do not add up to "
+         "their total (kept as printed)",
+         "2019 年以前统计表的分项之和不等于合计（按原样保留）", "identities"),
+    Rule("narrative_statistic", "warning",
+         "the text states a pre-2019 statistic differently from the statistics table",
+         "正文所述统计数与统计表不一致", "prose"),
+    Rule("crosswalk", "info",
+         "cells of the standard tables come from a pre-2019 report's statistics through the "
+         "crosswalk (govopen.schema.CROSSWALK), not from tables of that form",
+         "标准表格的单元格由 2019 年以前的统计指标按对照表得出", "report"),
     # the report as a whole
     Rule("no_standard_tables", "warning",
          "the report does not print the three standard tables (a year before 2019, or no "
-         "template rows in section 三); none of their cells is read",
-         "报告未使用三张标准表格（2019 年以前或第三部分无模板行），不读取其单元格", "report"),
+         "template rows in section 三); none of their cells is read from a table (a "
+         "pre-2019 report's comparable statistics give cells through the crosswalk)",
+         "报告未使用三张标准表格（2019 年以前或第三部分无模板行），不从表格读取其单元格"
+         "（2019 年以前的可比统计指标按对照表给出）", "report"),
     Rule("region_ambiguous", "warning",
          "the place name fits several divisions and nothing in the report says which; "
          "adcode left empty", "地名对应多个行政区划且报告未说明，区划代码留空", "report"),
@@ -125,6 +147,10 @@ RULES: dict[str, Rule] = _rules(
          "文件与之前的输入内容相同，其单元格只计一次", "corpus"),
     Rule("same_agency_year", "warning", "another report of the same agency and statistics year "
          "was given", "同一机关同一统计年度另有报告", "corpus"),
+    Rule("cumulative_change", "warning",
+         "a pre-2019 statistic's 历年累计 in year t differs from the same agency's year t−1 "
+         "cumulative plus year t's value", "第 t 年的历年累计不等于第 t−1 年历年累计加第 t 年本年度数",
+         "corpus"),
     Rule("carry_over", "warning",
          "上年结转 in year t differs from 结转下年度继续办理 in the same agency's year t−1 report",
          "第 t 年的上年结转与同一机关第 t−1 年报告的结转下年度继续办理不一致", "corpus"),

@@ -416,3 +416,308 @@ def columns_for(table: str, row: str, template: str) -> tuple[str, ...]:
     if table == "active":
         return t.row(row).columns.get(template, ())
     return tuple(c.key for c in t.columns)
+
+
+# --- Before 2019: the statistics of the earlier reports ------------------------------
+# Reports on the years before the 2019 revision (国办公开办函〔2019〕60号) print no standard
+# tables. They state their statistics in an attached 政府信息公开情况统计表 (rows of 指标名称 |
+# 计量单位 | 本年度 | 历年累计, or one 年末统计 column), in a run-together copy of one, or in
+# sentences. Provinces used different row lists; the row vocabulary below is data: a new
+# design is a list of labels in ``STATISTICS_DESIGNS``, each label a wording of a
+# ``Statistic``. Labels are skeletons (``text.skeleton_of``); the reader also takes them
+# reordered, misprinted or with 其它 for 其他 by rule (govopen.parse.pre2019).
+
+FIRST_STANDARD_YEAR = 2019  # the first statistics year of the standard tables
+PRE2019 = "pre2019"  # the era, and the template name of a pre-2019 report's statistics
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One statistic a pre-2019 report states: its key, labels, unit and place in a total."""
+
+    key: str
+    zh: str
+    en: str
+    unit: str  # as printed: 条 (items, requests), 件 (cases), 元 (yuan), 人次 (visits) …
+    group: str  # proactive | requests | replies | fees | reviews | complaints | documents
+    labels: tuple[str, ...] = ()  # wordings (skeleton) a statistics table prints
+    parent: str = ""  # the statistic this one is a part of (其中)
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class StatisticColumn:
+    key: str
+    zh: str
+    en: str
+    variants: tuple[str, ...]  # header wordings (skeleton)
+
+
+STATISTIC_COLUMNS = (
+    StatisticColumn("this_year", "本年度", "This year", ("本年度", "年度", "本年", "年末统计")),
+    StatisticColumn("cumulative", "历年累计", "Cumulative since 2008", ("历年累计", "累计")),
+)
+
+
+def _stat(key, zh, en, unit, group, labels=(), parent="", definition=""):
+    return Statistic(key, zh, en, unit, group, tuple(labels) or (zh,), parent, definition)
+
+
+_REQ = "requests_received"
+_REPLIES = "replies_total"
+
+STATISTICS: tuple[Statistic, ...] = (
+    # proactive disclosure
+    _stat("proactive_items", "主动公开信息数", "Items disclosed proactively", "条", "proactive",
+          ("主动公开信息数", "主动公开文件数", "主动公开政府信息数"),
+          definition="items (documents) of government information disclosed proactively"),
+    _stat("proactive_website", "网站公开", "Disclosed on the government website", "条",
+          "proactive", ("网站公开", "网站公开数", "政府网站公开数", "门户网站公开数"),
+          parent="proactive_items"),
+    _stat("proactive_gazette", "政府公报公开", "Disclosed in the government gazette", "条",
+          "proactive", ("政府公报公开", "政府公报公开数", "公报公开数"), parent="proactive_items"),
+    _stat("proactive_other_channels", "其他方式公开", "Disclosed through other channels", "条",
+          "proactive", ("其他方式公开", "其他方式公开数", "其他形式公开数"),
+          parent="proactive_items"),
+    _stat("proactive_dept_units", "部门主动公开政府信息", "Items disclosed by the departments",
+          "条", "proactive", ("部门主动公开信息数",),
+          definition="区直/县直各单位: one part of the items; the townships are the other"),
+    _stat("proactive_townships", "乡镇主动公开政府信息", "Items disclosed by the townships", "条",
+          "proactive", ("乡镇主动公开信息数",)),
+    _stat("column_visits", "政府信息公开专栏访问量", "Visits to the disclosure column", "人次",
+          "proactive", ("专栏访问量",)),
+    # the documents an agency made and classified (二（一）): counts of documents, which
+    # look like request statistics and are not
+    _stat("info_produced_total", "制作、获取政府信息总数", "Documents made or obtained", "条",
+          "documents", ("制作获取政府信息总数",)),
+    _stat("info_on_request", "作为依申请公开信息数", "Documents open on request", "条",
+          "documents", ("作为依申请公开信息数",)),
+    _stat("info_not_public", "不予公开信息数", "Documents classified not public", "条",
+          "documents", ("不予公开信息数",),
+          definition="documents, not refused requests: never the statistic denied"),
+    # requests
+    _stat(_REQ, "受理依申请公开信息总数", "Requests received", "条", "requests",
+          ("受理依申请公开信息总数", "受理依申请公开总数", "收到申请数", "受理申请总数"),
+          definition="requests for government information received (受理) in the year"),
+    _stat("requests_by_channel_in_person", "当面申请数", "Requests made in person", "条",
+          "requests", ("当面申请数",), parent=_REQ),
+    _stat("requests_by_channel_fax", "传真申请数", "Requests by fax", "条", "requests",
+          ("传真申请数",), parent=_REQ),
+    _stat("requests_by_channel_email", "电子邮件申请数", "Requests by e-mail", "条", "requests",
+          ("电子邮件申请数",), parent=_REQ),
+    _stat("requests_by_channel_online", "网上申请数", "Requests online", "条", "requests",
+          ("网上申请数", "网络申请数"), parent=_REQ),
+    _stat("requests_by_channel_letter", "信函申请数", "Requests by letter", "条", "requests",
+          ("信函申请数",), parent=_REQ),
+    _stat("requests_by_channel_letter_fax", "信函、传真申请数", "Requests by letter or fax", "条",
+          "requests", ("信函传真申请数",), parent=_REQ),
+    _stat("requests_by_channel_other", "其他形式申请数", "Requests in other forms", "条",
+          "requests", ("其他形式申请数", "其他方式申请数"), parent=_REQ),
+    _stat("requests_pending", "正在办理申请数", "Requests still being handled", "条", "requests",
+          ("正在办理申请数", "正在办理数", "尚未答复数", "正在处理申请数"),
+          definition="requests received but not yet answered at the year's end"),
+    # replies
+    _stat(_REPLIES, "对申请的答复数", "Requests answered", "条", "replies",
+          ("对申请的答复数", "对申请的答复总数", "答复总数", "申请答复总数"),
+          definition="replies given to requests in the year"),
+    _stat("replies_granted", "同意公开答复数", "Granted in full", "条", "replies",
+          ("同意公开答复数",), parent=_REPLIES),
+    _stat("replies_partially_granted", "同意部分公开答复数", "Granted in part", "条", "replies",
+          ("同意部分公开答复数", "部分公开答复数"), parent=_REPLIES),
+    _stat("denied", "否决公开答复数", "Refused", "条", "replies",
+          ("否决公开答复数", "否决公开答复总数", "不予公开答复数", "不同意公开答复数"),
+          parent=_REPLIES, definition="requests refused (否决/不予公开), every reason together"),
+    _stat("denied_state_secret", "涉及国家秘密", "Refused: state secret", "条", "replies",
+          ("涉及国家秘密", "属于国家秘密"), parent="denied"),
+    _stat("denied_trade_secret", "涉及商业秘密", "Refused: trade secret", "条", "replies",
+          ("涉及商业秘密",), parent="denied"),
+    _stat("denied_privacy", "涉及个人隐私", "Refused: personal privacy", "条", "replies",
+          ("涉及个人隐私",), parent="denied"),
+    _stat("denied_other_reason", "其他不予公开", "Refused: other reasons", "条", "replies",
+          ("其他不予公开", "其他原因不予公开"), parent="denied"),
+    _stat("replies_not_held", "信息不存在答复数", "Information not held", "条", "replies",
+          ("信息不存在答复数", "信息不存在", "不掌握相关信息"), parent=_REPLIES),
+    _stat("replies_not_this_agency", "非本机关职责范围答复数", "Not this agency's information",
+          "条", "replies", ("非本机关职责范围答复数", "非本机关职责范围", "不属于本机关公开职责"),
+          parent=_REPLIES),
+    _stat("replies_unclear", "申请内容不明确答复数", "Request unclear", "条", "replies",
+          ("申请内容不明确答复数", "申请内容不明确"), parent=_REPLIES),
+    _stat("replies_other", "其他类型答复数", "Other replies", "条", "replies",
+          ("其他类型答复数", "其他答复数"), parent=_REPLIES),
+    # fees
+    _stat("fees_charged_yuan", "政府信息公开收费金额", "Fees charged", "元", "fees",
+          ("政府信息公开收费金额", "收费金额", "收取费用")),
+    _stat("fees_waived_yuan", "政府信息公开收费减免金额", "Fees waived", "元", "fees",
+          ("政府信息公开收费减免金额", "收费减免金额", "减免金额", "减免费用")),
+    # administrative reviews and lawsuits
+    _stat("reviews", "行政复议数", "Administrative reviews", "件", "reviews",
+          ("行政复议数", "申请行政复议数")),
+    _stat("reviews_upheld", "行政复议维持数", "Reviews: upheld", "件", "reviews",
+          ("行政复议维持数", "复议维持数"), parent="reviews"),
+    _stat("reviews_corrected", "行政复议纠正数", "Reviews: corrected", "件", "reviews",
+          ("行政复议纠正数", "复议纠正数", "被依法纠错数"), parent="reviews"),
+    _stat("lawsuits", "行政诉讼数", "Administrative lawsuits", "件", "reviews",
+          ("行政诉讼数", "提起行政诉讼数")),
+    _stat("lawsuits_upheld", "行政诉讼维持数", "Lawsuits: upheld", "件", "reviews",
+          ("行政诉讼维持数", "诉讼维持数"), parent="lawsuits"),
+    _stat("lawsuits_corrected", "行政诉讼纠正数", "Lawsuits: corrected", "件", "reviews",
+          ("行政诉讼纠正数", "诉讼纠正数"), parent="lawsuits"),
+    # complaints and reports (申诉, 举报, 投诉)
+    _stat("appeals", "行政申诉数", "Administrative appeals (申诉)", "件", "complaints",
+          ("行政申诉数",)),
+    _stat("appeals_reports", "行政申诉、举报数", "Appeals and reports (申诉、举报)", "件",
+          "complaints", ("行政申诉举报数",)),
+    _stat("lawsuits_reports", "接受行政诉讼、举报数", "Lawsuits and reports received", "件",
+          "complaints", ("接受行政诉讼举报数",),
+          definition="one row of the 2014 Fujian design; not the same as 行政诉讼数"),
+    _stat("complaints", "举报投诉数", "Complaints and reports (举报、投诉)", "件", "complaints",
+          ("举报投诉数", "投诉举报数", "举报数", "投诉数")),
+)
+
+STATISTIC_KEYS = tuple(s.key for s in STATISTICS)
+_STATISTIC_BY_KEY = {s.key: s for s in STATISTICS}
+
+
+def statistic(key: str) -> Statistic:
+    return _STATISTIC_BY_KEY[key]
+
+
+@dataclass(frozen=True)
+class StatisticIdentity:
+    """``total`` = the sum of the ``parts`` a report prints; only where every statistic
+    of ``requires`` is printed (received = answered + pending needs a pending row)."""
+
+    total: str
+    parts: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+    description: str = ""
+
+
+def _parts(key: str) -> tuple[str, ...]:
+    return tuple(s.key for s in STATISTICS if s.parent == key)
+
+
+STATISTIC_IDENTITIES = (
+    StatisticIdentity("proactive_items", _parts("proactive_items"),
+                      description="items = website + gazette (+ other channels)"),
+    StatisticIdentity(_REQ, _parts(_REQ), description="requests received = the sum of the channels"),
+    StatisticIdentity(_REPLIES, _parts(_REPLIES), description="replies = the sum of the reply types"),
+    StatisticIdentity(_REQ, (_REPLIES, "requests_pending"), requires=("requests_pending",),
+                      description="requests received = answered + pending"),
+)
+# the outcomes of reviews and lawsuits and the reasons of refusals are not exhaustive in the
+# designs (other results, other reasons go unprinted): they are no identity
+
+# The designs the development corpus shows, in printed order: a new province's table is
+# one more list. The reader does not need a design to read a table (each printed label is
+# matched on its own); the designs document what exists and drive the tests.
+STATISTICS_DESIGNS: dict[str, tuple[str, ...]] = {
+    "national_2008": (
+        "proactive_items", "proactive_website", "proactive_gazette", _REQ,
+        "requests_by_channel_in_person", "requests_by_channel_fax", "requests_by_channel_email",
+        "requests_by_channel_online", "requests_by_channel_letter", "requests_by_channel_other",
+        _REPLIES, "replies_granted", "replies_partially_granted", "denied", "reviews",
+        "lawsuits", "appeals"),
+    "national_2008_reports": (
+        "proactive_items", "proactive_website", "proactive_gazette", _REQ,
+        "requests_by_channel_in_person", "requests_by_channel_fax", "requests_by_channel_email",
+        "requests_by_channel_online", "requests_by_channel_letter", _REPLIES,
+        "replies_granted", "replies_partially_granted", "denied", "reviews", "lawsuits",
+        "appeals_reports"),
+    "fujian_2014": (
+        "proactive_items", "proactive_website", "proactive_gazette", _REQ,
+        "requests_by_channel_in_person", "requests_by_channel_online",
+        "requests_by_channel_letter_fax", _REPLIES, "replies_granted",
+        "replies_partially_granted", "denied", "replies_other", "fees_waived_yuan",
+        "lawsuits_reports", "reviews", "lawsuits"),
+}
+
+
+# --- The crosswalk: each pre-2019 statistic -> the 2019+ cells it corresponds to -----------
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """A pre-2019 statistic and the standard-table cells (table, row, column) whose sum it
+    corresponds to. ``comparable``: the same count under both regimes, so that the parser
+    emits the cell (a sum of several cells only when the statistic is 0, which forces each)
+    and a series may join the two eras; otherwise the link is documentation only."""
+
+    statistic: str
+    cells: tuple[tuple[str, str, str], ...]
+    comparable: bool
+    note: str
+
+
+def _total(row: str, table: str = "requests") -> tuple[str, str, str]:
+    return (table, row, "total")
+
+
+_DENIED_ROWS = tuple(_total(r.key) for r in REQUESTS.rows if r.group == "denied")
+
+CROSSWALK: tuple[Crosswalk, ...] = (
+    Crosswalk(_REQ, (_total("new_received"),), True,
+              "受理 in the year = 本年新收; there was no carry-over (上年结转) before 2019"),
+    Crosswalk("replies_granted", (_total("granted"),), True, "同意公开 = （一）予以公开"),
+    Crosswalk("replies_partially_granted", (_total("partially_granted"),), True,
+              "同意部分公开 = （二）部分公开"),
+    Crosswalk(_REPLIES, (_total("total"),), True,
+              "replies given = （七）总计 handled; requests not yet answered have no row before 2019"),
+    Crosswalk("denied", _DENIED_ROWS, False,
+              "否决/不予公开 = the sum of the eight （三）不予公开 rows, but before 2019 it also took "
+              "what the 2019 template files under 无法提供 and 不予处理: flagged, not joined"),
+    Crosswalk("replies_not_held", (_total("unable_not_held"),), True,
+              "信息不存在 = （四）1.本机关不掌握相关政府信息"),
+    Crosswalk("replies_not_this_agency", (_total("unable_not_held"),), False,
+              "非本机关 has no row of its own after 2019 (filed under 本机关不掌握): flagged"),
+    Crosswalk("replies_unclear", (_total("unable_unclear"),), False,
+              "申请内容不明确 ≠ 补正后申请内容仍不明确 (needs a correction first): flagged"),
+    Crosswalk("replies_other", (), False, "其他类型答复 has no one counterpart: 2019+ splits it"),
+    Crosswalk("reviews", (_total("review", "reviews"),), True, "行政复议数 = 行政复议 总计"),
+    Crosswalk("reviews_upheld", (("reviews", "review", "upheld"),), True, "维持 = 结果维持"),
+    Crosswalk("reviews_corrected", (("reviews", "review", "corrected"),), True,
+              "纠正 = 结果纠正"),
+    Crosswalk("lawsuits", (_total("litigation_direct", "reviews"),
+                           _total("litigation_after_review", "reviews")), True,
+              "行政诉讼数 = 未经复议直接起诉 + 复议后起诉 (totals); a cell each only when it is 0"),
+    Crosswalk("proactive_items", (), False,
+              "items disclosed have no 2019+ cell: section 二 counts documents by kind"),
+    Crosswalk("fees_charged_yuan", (), False,
+              "2019+ reports state 信息处理费 in prose (fact fees_collected); section 二's "
+              "行政事业性收费 is another thing"),
+    Crosswalk("fees_waived_yuan", (), False, "no 2019+ counterpart"),
+    Crosswalk("appeals", (), False, "申诉 has no 2019+ counterpart"),
+    Crosswalk("appeals_reports", (), False, "申诉、举报 has no 2019+ counterpart"),
+    Crosswalk("lawsuits_reports", (), False,
+              "接受行政诉讼、举报 mixes lawsuits and reports: no 2019+ counterpart"),
+    Crosswalk("complaints", (), False,
+              "举报/投诉 are not requests; 2019+ counts only requests that are complaints "
+              "(不予处理 1.信访举报投诉类申请)"),
+    Crosswalk("proactive_website", (), False, "no 2019+ counterpart: section 二 counts documents"),
+    Crosswalk("proactive_gazette", (), False, "no 2019+ counterpart: section 二 counts documents"),
+    Crosswalk("proactive_other_channels", (), False, "no 2019+ counterpart"),
+    Crosswalk("proactive_dept_units", (), False, "no 2019+ counterpart"),
+    Crosswalk("proactive_townships", (), False, "no 2019+ counterpart"),
+    Crosswalk("column_visits", (), False, "no 2019+ counterpart"),
+    *(Crosswalk(key, (), False, "a count of documents the agency classified, not of requests: "
+                "no counterpart (2019+ reports state it in prose, if at all)")
+      for key in ("info_produced_total", "info_on_request", "info_not_public")),
+    Crosswalk("requests_pending", (_total("carried_forward"),), False,
+              "still being handled at the year's end ≈ 结转下年度继续办理, which only exists "
+              "from 2019: flagged"),
+    Crosswalk("denied_state_secret", (_total("denied_state_secret"),), True,
+              "涉及国家秘密 = （三）1.属于国家秘密"),
+    Crosswalk("denied_trade_secret", (_total("denied_third_party"),), False,
+              "商业秘密 falls under 4.保护第三方合法权益 with other grounds: flagged"),
+    Crosswalk("denied_privacy", (_total("denied_third_party"),), False,
+              "个人隐私 falls under 4.保护第三方合法权益 with other grounds: flagged"),
+    Crosswalk("denied_other_reason", (), False, "no one counterpart"),
+    Crosswalk("lawsuits_upheld", (("reviews", "litigation_direct", "upheld"),
+                                  ("reviews", "litigation_after_review", "upheld")), True,
+              "维持 = 结果维持 of both kinds of lawsuit; a cell each only when it is 0"),
+    Crosswalk("lawsuits_corrected", (("reviews", "litigation_direct", "corrected"),
+                                     ("reviews", "litigation_after_review", "corrected")), True,
+              "纠正 = 结果纠正 of both kinds of lawsuit; a cell each only when it is 0"),
+    *(Crosswalk(s.key, (), False, "by channel: the 2019+ tables count applicants by kind, "
+                "not by channel") for s in STATISTICS if s.key.startswith("requests_by_channel")),
+)

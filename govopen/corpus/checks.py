@@ -1,8 +1,9 @@
 """The checks that need several files: the reports table → findings across files.
 
 In: the reports table of a batch (one row per input, ``REPORT_COLUMNS``) and, for the
-carry-over check, the two rows of section 三 that cross years, per report. Out: findings
-as dicts in ``FINDING_COLUMNS`` (``same_agency_year``, ``carry_over``), which report the
+carry-over check, the two rows of section 三 that cross years, per report; for the
+cumulative check, the pre-2019 reports' statistics. Out: findings as dicts in
+``FINDING_COLUMNS`` (``same_agency_year``, ``carry_over``, ``cumulative_change``), which report the
 panel uses for each agency and year (``choose_primary``), and each parsed report's status
 and message from its errors and warnings (``settle_status``). Every rule checked here is in
 the registry of ``govopen.findings`` (``CORPUS_RULES``: those of this stage).
@@ -101,6 +102,34 @@ def carry_over(reports: pd.DataFrame, carry: pd.DataFrame) -> list[dict]:
     return out
 
 
+def cumulative_change(reports: pd.DataFrame, statistics: pd.DataFrame) -> list[dict]:
+    """A pre-2019 statistic's 历年累计 against the same agency's year before: the cumulative
+    of year t should be that of t−1 plus year t's value. ``statistics``: report_id,
+    statistic, column (this_year | cumulative), value — the reports' ``statistics``."""
+    c = _candidates(reports)
+    prim = c[c["primary"]] if "primary" in c else c
+    by_year = {(r.akey, int(r.year)): r.report_id for r in prim.itertuples()}
+    known = statistics[statistics["value"].notna()]
+    values = {(r.report_id, r.statistic, r.column): r.value for r in known.itertuples()}
+    out = []
+    for (agency, year), rid in sorted(by_year.items()):
+        prev = by_year.get((agency, year - 1))
+        if prev is None:
+            continue
+        for key in sorted({s for r, s, _c in values if r == rid}):
+            now = values.get((rid, key, "this_year"))
+            total = values.get((rid, key, "cumulative"))
+            before = values.get((prev, key, "cumulative"))
+            if now is None or total is None or before is None or before + now == total:
+                continue
+            out.append(finding(
+                rid, "cumulative_change",
+                f"{key} {year}: 历年累计 {total:g}, but {year - 1}'s {before:g} plus this "
+                f"year's {now:g} is {before + now:g} (report {prev}); a re-based or misprinted "
+                "cumulative", "pre2019", key, "cumulative"))
+    return out
+
+
 def settle_status(reports: pd.DataFrame, serious: pd.DataFrame) -> None:
     """Status and message of every parsed report, from its errors and warnings
     (``serious``: report_id, rule, in the order the findings table lists them)."""
@@ -123,4 +152,5 @@ def settle_status(reports: pd.DataFrame, serious: pd.DataFrame) -> None:
 
 __all__ = ["CORPUS_RULES", "SERIOUS", "SAME_AGENCY_SHOWN", "CARRY_ROWS", "CARRY_CELLS",
            "finding", "agency_key", "choose_primary", "same_agency_year", "carry_over",
+           "cumulative_change",
            "settle_status"]

@@ -7,6 +7,9 @@ In: nothing but govopen's own definitions — ``schema`` (tables, rows, columns)
 * ``codebook()`` — one row per column of each output table (``dataset``, ``key``,
   ``zh``, ``en``, ``type``, ``unit``, ``definition``);
 * ``cell_keys()`` — the (table, row, column) keys the long table uses, with labels;
+* ``statistics()`` — the statistics of the reports before 2019 (``schema.STATISTICS``), with
+  their labels, units and printed wordings; ``crosswalk()`` — each of them and the 2019+
+  cells it corresponds to, with its ``comparable`` flag and a note (``schema.CROSSWALK``);
 * ``rules()`` — every rule a finding can name (``govopen.findings.RULES``), with its
   severity and its definition in English and Chinese;
 * ``datapackage(paths)`` — a Frictionless Data Package descriptor for the CSV files;
@@ -33,7 +36,7 @@ from ..fields import (
 )
 from ..files import atomic_write
 from ..findings import RULES
-from ..schema import TABLES, TEMPLATES, columns_for
+from ..schema import CROSSWALK, STATISTICS, TABLES, TEMPLATES, columns_for
 from .export import stata_names
 from .panel import panel_fields
 
@@ -116,6 +119,27 @@ def cell_keys() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[f.key for f in CELL_KEY_FIELDS])
 
 
+STATISTIC_COLUMNS = ["statistic", "zh", "en", "unit", "group", "part_of", "labels",
+                     "definition"]
+
+
+def statistics() -> pd.DataFrame:
+    """The pre-2019 statistics: key, labels, unit, the total each is part of, wordings."""
+    return pd.DataFrame([(s.key, s.zh, s.en, s.unit, s.group, s.parent, " / ".join(s.labels),
+                          s.definition) for s in STATISTICS], columns=STATISTIC_COLUMNS)
+
+
+CROSSWALK_COLUMNS = ["statistic", "zh", "cells", "comparable", "note"]
+
+
+def crosswalk() -> pd.DataFrame:
+    """Each pre-2019 statistic and the 2019+ cells (table/row/column, summed) it
+    corresponds to; ``comparable``: the same count, emitted as that cell and joinable."""
+    zh = {s.key: s.zh for s in STATISTICS}
+    return pd.DataFrame([(c.statistic, zh[c.statistic], " + ".join("/".join(k) for k in c.cells),
+                          c.comparable, c.note) for c in CROSSWALK], columns=CROSSWALK_COLUMNS)
+
+
 RULE_COLUMNS = ["rule", "severity", "stage", "en", "zh"]
 
 
@@ -179,6 +203,24 @@ def markdown() -> str:
             "| --- | --- | --- | --- | --- |"]
     for r in rules().itertuples():
         cells = [f"`{r.rule}`", r.severity, r.stage, r.en, r.zh]
+        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    out.append("")
+    out += ["## The statistics of the reports before 2019", "",
+            "Read from a report's 政府信息公开情况统计表 (本年度 | 历年累计) or its sentences "
+            "(Report.statistics); labels are the wordings a table prints.", "",
+            "| statistic | 中文 | English | unit | group | part of | labels |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in statistics().itertuples():
+        cells = [f"`{r.statistic}`", r.zh, r.en, r.unit, r.group, r.part_of, r.labels]
+        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    out += ["", "## The crosswalk: pre-2019 statistics and 2019+ cells", "",
+            "A comparable statistic gives its cell in reports before 2019 (a sum of cells "
+            "only when it is 0); the others are documented links, never joined.", "",
+            "| statistic | 中文 | 2019+ cells | comparable | note |",
+            "| --- | --- | --- | --- | --- |"]
+    for r in crosswalk().itertuples():
+        cells = [f"`{r.statistic}`", r.zh, r.cells or "—", "yes" if r.comparable else "no",
+                 r.note]
         out.append("| " + " | ".join(_md(c) for c in cells) + " |")
     out.append("")
     keys = cell_keys()

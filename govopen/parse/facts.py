@@ -36,7 +36,9 @@ class Cue:
     '，' reads ',', '；' reads ';'); ``{N}`` in it stands for a number (named groups
     ``pre``/``num``/``wan``/``approx``: 近/约 …, the digits or Chinese numerals, 万, 余/多).
     A group ``q`` holds free words between the cue words (checked against the fact's
-    ``partial`` marks), a group ``unit`` a printed money unit (元/万元).
+    ``partial`` marks), a group ``unit`` a printed money unit (元/万元); a group ``at``
+    the words a statement without a number is about (two statements can share a verb:
+    未收到申请行政复议、提起行政诉讼).
     """
 
     pattern: str
@@ -46,6 +48,7 @@ class Cue:
     period: bool = True  # without a period named in the sentence, 'high' falls to 'medium'
     cells: int = 0  # > 0: group 'cells' is a table row of this many cells, maybe run together
     cell: int = -1  # the cell that holds the value
+    unless: str = ""  # the sentence must not match this (审批 applications are no OGI requests)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ NUMBER = (r"(?P<pre>近|约|逾|超过)?\s*"
            r"\s*(?P<wan>万)?\s*(?P<approx>余|多)?\s*")
 _W = r"[^。;；,，\n]"  # one character inside a clause
 _Q = r"[^。;；,，\n\d]"  # one character of the free words (group q) between cue words
+# a free word that is not part of 行政复议/行政诉讼: a request for review is no OGI request
+_NOT_REVIEW = r"(?:(?!复议|诉讼)" + _Q + ")"
+# the applications a 行政服务中心 (审批 windows) takes are no requests for information
+_SERVICE_CENTRE = r"审批|窗口|服务中心|办件"
 _QTY = r"(?:共计|总计|合计|累计|总数|数量|共|为|达|计)*"
 _NOT_RATE = r"(?!\d|[.,]\d|\s*(?:万元|元)?\s*[/每])"  # a price ('100元/件'), not an amount
 CHANNELS = r"微信|公众号|微博|头条|抖音|视频号|快手|客户端|新媒体"
@@ -100,10 +107,11 @@ FACTS: tuple[Fact, ...] = (
         "accepted (收到, 受理, 接到) in the year; compare with requests/new_received/total.",
         (PREAMBLE, "一", "三"),
         (
-            Cue(r"(?:收到|受理|接到|接收|新收)(?P<q>" + _Q + r"{0,30}?)(?:的)?"
-                r"(?:申请件|申请(?!人)|依申请公开(?:事项|件)?)" + _QTY + r"{N}(?:件|条|宗|个|份)"),
-            Cue(r"(?:未|没有|暂未|尚未|并未)(?:收到|受理|接到|接收)(?P<q>" + _Q + r"{0,20}?)"
-                r"(?:申请(?!人)|依申请公开)", value=0.0),
+            Cue(r"(?:收到|受理|接到|接收|新收)(?P<q>" + _NOT_REVIEW + r"{0,30}?)(?:的)?"
+                r"(?:申请件|申请(?!人)|依申请公开(?:事项|件)?)" + _QTY + r"{N}(?:件|条|宗|个|份)",
+                unless=_SERVICE_CENTRE),
+            Cue(r"(?:未|没有|暂未|尚未|并未)(?:收到|受理|接到|接收)(?P<q>" + _NOT_REVIEW
+                + r"{0,20}?)(?:申请(?!人|行政复议|复议|提起)|依申请公开)", value=0.0),
         ),
     ),
     Fact(
@@ -166,11 +174,90 @@ FACTS: tuple[Fact, ...] = (
 
 FACT_KEYS = tuple(f.key for f in FACTS)
 
+# --- the facts of the reports before 2019 ---------------------------------------------
+# Read only in reports of the pre-2019 era (govopen.parse.pre2019), where the prose states
+# what the statistics table holds, or the table is missing. A fact's key is the key of the
+# schema's statistic it states (govopen.schema.STATISTICS), so the prose and the table
+# meet; the document counts of 二（一） (制作、获取 … 不予公开信息数) are facts of their own,
+# never requests or refusals.
+_ANY = (PREAMBLE, *SECTIONS)
+_TIAO = r"(?:条|件|个|份)"
 
-def codebook() -> pd.DataFrame:
+
+def _says(key: str, zh: str, en: str, unit: str, definition: str, *cues: Cue) -> Fact:
+    return Fact(key, zh, en, unit, definition, _ANY, cues)
+
+
+PRE2019_FACTS: tuple[Fact, ...] = (
+    _says("requests_by_channel_in_person", "当面申请（条）", "Requests made in person", "条",
+          "Requests made in person, as the prose states them.",
+          Cue(r"当面申请(?:数)?" + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("requests_by_channel_email", "电子邮件申请（条）", "Requests by e-mail", "条",
+          "Requests by e-mail, as the prose states them.",
+          Cue(r"(?:电子邮件|电子邮箱)申请(?:数)?" + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("requests_by_channel_online", "网上申请（条）", "Requests online", "条",
+          "Requests made online, as the prose states them.",
+          Cue(r"(?:网上|网络)申请(?:数)?" + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("requests_by_channel_letter", "信函申请（条）", "Requests by letter", "条",
+          "Requests by letter, as the prose states them.",
+          Cue(r"(?<!、)信函申请(?:数)?" + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("requests_by_channel_fax", "传真申请（条）", "Requests by fax", "条",
+          "Requests by fax, as the prose states them.",
+          Cue(r"(?<!、)传真申请(?:数)?" + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("replies_total", "答复申请（条）", "Requests answered", "条",
+          "Replies given to requests (答复总数), as the prose states them.",
+          Cue(r"(?:对(?:依申请公开|政府信息公开申请|申请)的答复(?:总数|数)|(?<!公开)答复总数)"
+              + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("replies_granted", "同意公开答复（条）", "Requests granted in full", "条",
+          "Replies granting the request in full, as the prose states them.",
+          Cue(r"(?<!部分)同意公开(?:答复)?(?:数)?" + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("replies_partially_granted", "同意部分公开答复（条）", "Requests granted in part", "条",
+          "Replies granting the request in part, as the prose states them.",
+          Cue(r"同意部分公开(?:答复)?(?:数)?" + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("denied", "否决公开答复（条）", "Requests refused", "条",
+          "Replies refusing the request (否决/不予公开答复), as the prose states them; "
+          "不予公开信息数 counts documents and is not this.",
+          Cue(r"(?:否决|不予|不同意)公开答复(?:数)?" + _QTY + r"{N}" + _TIAO, period=False)),
+    _says("reviews", "行政复议（件）", "Administrative reviews", "件",
+          "Applications for administrative review about open government information.",
+          Cue(r"收到{N}(?:份|件|起|宗)(?P<q>" + _Q + r"{0,16}?)行政复议申请", period=False),
+          Cue(r"(?:未|没有|暂未|尚未|并未)(?:收到|发生|接到)(?P<q>" + _Q + r"{0,16}?)"
+              r"(?:申请)?(?P<at>行政复议)", value=0.0, period=False)),
+    _says("lawsuits", "行政诉讼（件）", "Administrative lawsuits", "件",
+          "Administrative lawsuits about open government information.",
+          Cue(r"(?:未|没有|暂未|尚未|并未)(?:收到|发生|接到)" + _W + r"{0,16}?"
+              r"(?:提起|发生)?(?P<at>行政诉讼)", value=0.0, period=False)),
+    _says("info_produced_total", "制作、获取政府信息总数（条）", "Documents made or obtained",
+          "条", "Documents of government information the agency made or obtained and "
+          "classified in the year (a count of documents, not of requests).",
+          Cue(r"制作、?获取(?:的)?政府信息(?:总数|共)?" + _QTY + r"{N}" + _TIAO + "?", period=False)),
+    _says("info_on_request", "作为依申请公开信息数（条）", "Documents open on request", "条",
+          "Documents classified as open on request (a count of documents, not requests).",
+          Cue(r"作为依申请公开(?:的)?信息(?:数)?" + _QTY + r"{N}", period=False)),
+    _says("info_not_public", "不予公开信息数（条）", "Documents classified not public", "条",
+          "Documents classified as not to be disclosed (a count of documents, not refused "
+          "requests: never the statistic denied).",
+          Cue(r"不予公开(?:的)?信息(?:数)?" + _QTY + r"{N}", period=False)),
+    _says("proactive_dept_units", "部门主动公开政府信息（条）",
+          "Items disclosed by the departments", "条",
+          "Items disclosed proactively by the departments (区直/县直各单位), one part of the "
+          "total; the townships are the other.",
+          Cue(r"(?:区直|县直)(?:[、和及](?:区直|县直))?各(?:单位|部门)主动公开(?:政府)?信息"
+              + _QTY + r"{N}条", period=False)),
+    _says("proactive_townships", "乡镇主动公开政府信息（条）", "Items disclosed by the townships",
+          "条", "Items disclosed proactively by the townships (各乡镇).",
+          Cue(r"各乡镇主动公开(?:政府)?信息" + _QTY + r"{N}条", period=False)),
+    _says("column_visits", "政府信息公开专栏访问量（人次）", "Visits to the disclosure column",
+          "人次", "Visits to the website's open-government-information column.",
+          Cue(r"专栏访问量" + _QTY + r"{N}人次", period=False)),
+)
+PRE2019_FACT_KEYS = tuple(f.key for f in PRE2019_FACTS)
+
+
+def codebook(facts: tuple[Fact, ...] = FACTS) -> pd.DataFrame:
     """The declared facts as a table: key, zh, en, unit, definition."""
     return pd.DataFrame([{"key": f.key, "zh": f.zh, "en": f.en, "unit": f.unit,
-                          "definition": f.definition} for f in FACTS])
+                          "definition": f.definition} for f in facts])
 
 
 CONFIDENCE_ORDER = ("high", "medium", "low")

@@ -6,8 +6,9 @@ for a report published in January 2021) and ``published`` (ISO date, where print
 ``ReportMeta`` is what a ``Report`` holds: these, where the file came from, the place the
 agency sits, and the template each table follows.
 
-The year comes from the title, else from the statistics period (统计期限自2020年1月1日…),
-else from the first year in section 一. The agency comes from the title, a heading that
+The year comes from a statistics period of one whole year (统计期限自2017年1月1日起至2017年
+12月31日, which overrides a title naming the year of publication), else from the title, else
+from the statistics period (统计期限自2020年1月1日…), else from the first year in section 一. The agency comes from the title, a heading that
 is an agency's name, or the signature above the closing date.
 """
 
@@ -114,7 +115,17 @@ def _agency(text: str, title: str | None, sections: Sections) -> str | None:
     return None
 
 
+# a statistics period of one whole calendar year: 统计期限自2017年1月1日起至2017年12月31日
+_WHOLE_YEAR = re.compile(r"统计期限?[^。]{0,8}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日[^。]{0,8}?"
+                         r"至\s*((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日")
+
+
 def _year(text: str, title: str | None, sections: Sections) -> int | None:
+    # a title may carry the year of publication ('2018年政府信息公开工作年度报告' on 2017):
+    # a period of one whole year that says otherwise is the statistics year
+    whole = _WHOLE_YEAR.search(text)
+    if whole and whole.group(1) == whole.group(2):
+        return int(whole.group(1))
     if title:
         m = _YEAR_IN_TITLE.search(title)
         if m:

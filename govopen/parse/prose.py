@@ -35,7 +35,18 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from .facts import CHANNELS, COLUMNS, CONFIDENCE, FACTS, NUMBER, PREAMBLE, SECTIONS, Cue, Fact
+from .facts import (
+    CHANNELS,
+    COLUMNS,
+    CONFIDENCE,
+    FACTS,
+    NUMBER,
+    PRE2019_FACTS,
+    PREAMBLE,
+    SECTIONS,
+    Cue,
+    Fact,
+)
 from .text import normalize, valid_part
 
 _PERIOD = re.compile(r"全年|本年|今年|年度|一年|(?:19|20)\d\d\s*年|截至|截止|以来|目前")
@@ -51,12 +62,13 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(pattern.replace("{N}", NUMBER))
 
 
-_COMPILED = {(f.key, i): _compile(c.pattern) for f in FACTS for i, c in enumerate(f.cues)}
+_COMPILED = {(f.key, i): _compile(c.pattern) for f in FACTS + PRE2019_FACTS
+             for i, c in enumerate(f.cues)}
 # A pattern that opens with the number is tried at every digit of the tables: what follows
 # the number, searched for first, tells whether it can match at all.
-_TAILS = {(f.key, i): re.compile(c.pattern.removeprefix("{N}")) for f in FACTS
+_TAILS = {(f.key, i): re.compile(c.pattern.removeprefix("{N}")) for f in FACTS + PRE2019_FACTS
           for i, c in enumerate(f.cues) if c.pattern.startswith("{N}")}
-_PARTIAL = {f.key: re.compile(f.partial) for f in FACTS if f.partial}
+_PARTIAL = {f.key: re.compile(f.partial) for f in FACTS + PRE2019_FACTS if f.partial}
 
 
 # --- numbers --------------------------------------------------------------------------
@@ -140,19 +152,22 @@ class _Candidate:
     sentence: str
 
 
-def extract_facts(sections: dict[str, str], full_text: str = "") -> pd.DataFrame:
-    """The declared narrative facts of one report (see the module docstring)."""
-    return pd.DataFrame(fact_records(sections, full_text), columns=list(COLUMNS))
+def extract_facts(sections: dict[str, str], full_text: str = "",
+                  facts: tuple[Fact, ...] = FACTS) -> pd.DataFrame:
+    """The declared narrative facts of one report (see the module docstring); ``facts``
+    the registry to read (``FACTS``, or with ``PRE2019_FACTS`` for an earlier report)."""
+    return pd.DataFrame(fact_records(sections, full_text, facts), columns=list(COLUMNS))
 
 
-def fact_records(sections: dict[str, str], full_text: str = "") -> list[tuple]:
+def fact_records(sections: dict[str, str], full_text: str = "",
+                 facts: tuple[Fact, ...] = FACTS) -> list[tuple]:
     """``extract_facts`` as plain tuples in ``COLUMNS`` order, for a batch to gather."""
     blocks = _blocks(sections, full_text)
     found: list[_Candidate] = []
     for b, (section, covers, source) in enumerate(blocks):
         clean = _CLUTTER.sub(lambda m: " " * len(m.group()), source)
         text = normalize(clean)
-        for fact in FACTS:
+        for fact in facts:
             if section and not set(covers) & set(fact.sections):
                 continue
             for i, cue in enumerate(fact.cues):
@@ -164,7 +179,7 @@ def fact_records(sections: dict[str, str], full_text: str = "") -> list[tuple]:
                     if cand is not None:
                         found.append(cand)
     return [(c.fact.key, float(c.value), c.fact.unit, c.section, c.sentence,
-             CONFIDENCE[c.rank]) for c in _keep_apart(found)]
+             CONFIDENCE[c.rank]) for c in _keep_apart(found, facts)]
 
 
 def _blocks(sections: dict[str, str], full_text: str) -> list[tuple[str, tuple, str]]:
@@ -214,6 +229,8 @@ def _candidate(fact: Fact, cue: Cue, m: re.Match, text: str, source: str, block:
     sentence_norm = text[s0:s1]
     if cue.needs and not re.search(cue.needs, sentence_norm):
         return None
+    if cue.unless and re.search(cue.unless, sentence_norm):
+        return None
     groups = m.groupdict()
     rank = CONFIDENCE.index(cue.grade)
     if cue.cells:
@@ -237,7 +254,7 @@ def _candidate(fact: Fact, cue: Cue, m: re.Match, text: str, source: str, block:
         start, end = m.start("num"), m.end("num")
     else:
         value = Decimal(str(cue.value if cue.value is not None else 0))
-        start, end = m.start(), m.end()
+        start, end = (m.start("at"), m.end("at")) if groups.get("at") else (m.start(), m.end())
     if groups.get("unit") == "万元":
         value *= 10000
     if cue.period and not _PERIOD.search(sentence_norm):
@@ -251,10 +268,10 @@ def _candidate(fact: Fact, cue: Cue, m: re.Match, text: str, source: str, block:
     return _Candidate(fact, value, block, start, end, rank, section, sentence)
 
 
-def _keep_apart(found: list[_Candidate]) -> list[_Candidate]:
+def _keep_apart(found: list[_Candidate], facts: tuple[Fact, ...]) -> list[_Candidate]:
     """One candidate per printed number: where several wordings (or facts) read the same
     digits, the most confident wins, then the fact declared first."""
-    order = {f.key: i for i, f in enumerate(FACTS)}
+    order = {f.key: i for i, f in enumerate(facts)}
     found = sorted(found, key=lambda c: (c.block, c.rank, order[c.fact.key], c.start))
     kept: list[_Candidate] = []
     for c in found:

@@ -13,7 +13,10 @@ Stages: ``sources.load`` (bytes → text) → ``text.normalize`` → ``sections`
 ``tables`` (labels, tokens, ``placement``) → ``validation`` → ``meta`` (with
 ``regions``) → ``prose`` (the facts of ``facts``) → ``prose_checks``.
 A report on a year before 2019, or whose section 三 has neither the template's rows nor
-its applicant columns, gets no table cells and a ``no_standard_tables`` finding.
+its applicant columns, gets no table cells read from tables and a ``no_standard_tables``
+finding. A report of the pre-2019 era (``pre2019.era``) has its statistics read instead
+(``statistics``, see ``pre2019``); its comparable ones give standard cells through the
+crosswalk (``schema.CROSSWALK``), each saying so in its note.
 Raises ``ParseError`` when the file is not a report at all.
 """
 
@@ -28,9 +31,11 @@ import pandas as pd
 
 from .. import schema
 from ..errors import ParseError
-from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS
+from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS, STATISTIC_COLUMNS_OUT
 from ..findings import Finding
 from ..read.sources import load
+from . import pre2019
+from .facts import FACTS, PRE2019_FACTS
 from .meta import ReportMeta, read_meta
 from .prose import fact_records
 from .prose_checks import check_fact_records
@@ -54,6 +59,16 @@ class Report:
     finding_rows: list[tuple]
     sections: dict[str, str] = field(default_factory=dict)  # preamble, 一 … 六
     fact_rows: list[tuple] = field(default_factory=list)  # narrative facts, see prose.py
+    # a report before 2019: its statistics (fields.STATISTIC_FIELDS), see pre2019.py
+    statistic_rows: list[tuple] = field(default_factory=list)
+    era: str = "standard"  # standard | pre2019
+
+    @cached_property
+    def statistics(self) -> pd.DataFrame:
+        """The statistics of a pre-2019 report (schema.STATISTICS), one row per value."""
+        stats = pd.DataFrame(self.statistic_rows, columns=STATISTIC_COLUMNS_OUT)
+        stats["line"] = stats["line"].astype("Int64")
+        return stats
 
     @cached_property
     def cells(self) -> pd.DataFrame:
@@ -106,7 +121,9 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
     meta = ReportMeta(doc.report_id, doc.source, doc.format, **read_meta(text, sections))
     lines = LineIndex(text)
     standard = _prints_standard_tables(meta.year, sections)
-    if standard is not True and not (is_annual_report(text) and _before_2019(meta.year)):
+    # before 2019 by the statistics year, or (year unknown) by a statistics table
+    early = standard is not True and pre2019.era(meta.year, False, text) == schema.PRE2019
+    if standard is not True and not (is_annual_report(text) and early):
         # a report of 2019 or later without section 三 is cut short, or not a report
         raise ParseError(doc.source, "not an annual report: no section 三 table "
                          "(收到和处理政府信息公开申请情况) was found",
@@ -119,6 +136,7 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
             raise ParseError(doc.source, f"not an annual report: {standard}",
                              "check that the file is a 政府信息公开工作年度报告")
         tables = {}
+        early = pre2019.era(meta.year, False, text) == schema.PRE2019
     region = resolve_region(meta.agency, text, year=meta.year)
     meta.province, meta.city, meta.county = region.province, region.city, region.county
     meta.adcode, meta.level, meta.agency_kind = region.adcode, region.level, region.agency_kind
@@ -136,13 +154,21 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
         found.extend(table_findings)
     texts = {"preamble": doc.text[: min(sections.headings.values(), default=0)].strip()}
     texts.update({numeral: sections.text(numeral, doc.text) for numeral in TITLES})
-    facts = fact_records({k: v for k, v in texts.items() if k in TITLES}, doc.text)
+    facts = fact_records({k: v for k, v in texts.items() if k in TITLES}, doc.text,
+                         PRE2019_FACTS + FACTS if early else FACTS)
+    statistic_rows: list[tuple] = []
+    if early:  # the statistics of a report before 2019, and the cells they give
+        stats = pre2019.read_statistics(text, facts, lines)
+        statistic_rows = stats.rows
+        cell_rows, crosswalked = pre2019.crosswalk_cells(doc.report_id, statistic_rows)
+        found.extend(stats.findings + crosswalked)
     found.extend(check_fact_records(
         ((f[0], f[1], f[4], f[5]) for f in facts),  # fact, value, sentence, confidence
         (r[1:5] for r in cell_rows)))  # table, row, column, value
     finding_rows = [f.as_row(doc.report_id) for f in found]
     return Report(meta=meta, cell_rows=cell_rows, finding_rows=finding_rows, sections=texts,
-                  fact_rows=facts)
+                  fact_rows=facts, statistic_rows=statistic_rows,
+                  era=schema.PRE2019 if early else "standard")
 
 
 def _region_findings(region: Region) -> list[Finding]:
@@ -185,7 +211,7 @@ def _table_cells(report_id: str, tables: dict[str, TableResult],
 
 # The 2019 revision of the Regulations brought the three standard tables (国办公开办函〔2019〕
 # 60号); reports on earlier years print other statistics, or none.
-FIRST_STANDARD_YEAR = 2019
+FIRST_STANDARD_YEAR = schema.FIRST_STANDARD_YEAR
 # A section 三 table is the template's when at least this many of its row labels are found
 # in order: a torn table keeps its labels, while prose or an older statistics table that
 # happens to say 部分公开 or 总计 names one or two of them.
@@ -202,10 +228,6 @@ def _prints_standard_tables(year: int | None, sections) -> bool | str:
     if "requests" not in sections.tables:
         return "no section 三 table (收到和处理政府信息公开申请情况) was found"
     return True
-
-
-def _before_2019(year: int | None) -> bool:
-    return year is not None and year < FIRST_STANDARD_YEAR
 
 
 def _requests_printed(tables: dict, text: str, sections) -> bool:

@@ -12,6 +12,7 @@ import math
 import pytest
 
 import govopen
+from govopen import schema
 from tests.support import SHARED, cell
 from tests.support.goldfake import gold_cells
 
@@ -46,13 +47,7 @@ def test_no_wrong_number(shared, ident):
     assert report.meta.agency == gold["agency"]
 
 
-# Reading the statistics of reports before 2019 is issue #20 (pre-2019 reports); until then
-# their cells are missing, never wrong (test_no_wrong_number above).
-_KNOWN_GAP = pytest.mark.xfail(strict=True, reason="pre-2019 statistics are not read yet (#20)")
-
-
-@pytest.mark.parametrize("ident", [pytest.param(i, marks=_KNOWN_GAP) if _pre2019(i) else i
-                                   for i in TEXT_IDS])
+@pytest.mark.parametrize("ident", TEXT_IDS)
 def test_no_missing_cell(shared, ident):
     gold = _gold(shared, ident)
     report = parse(shared, ident)
@@ -62,11 +57,19 @@ def test_no_missing_cell(shared, ident):
 
 
 @pytest.mark.parametrize("ident", [i for i in TEXT_IDS if _pre2019(i)])
-def test_before_2019_no_standard_cells(shared, ident):
+def test_before_2019_cells_come_via_the_crosswalk(shared, ident):
+    # no standard table is printed: every cell comes from a statistic through the
+    # crosswalk, says so in its note, and is one of the comparable links' cells
     report = parse(shared, ident)
-    assert report.cells.empty
-    assert set(report.findings.rule) >= {"no_standard_tables"}
+    assert report.era == "pre2019"
+    assert set(report.findings.rule) >= {"no_standard_tables", "crosswalk"}
     assert all(t is None for t in report.meta.templates.values())
+    allowed = {c for link in schema.CROSSWALK if link.comparable for c in link.cells}
+    cells = report.cells
+    assert not cells.empty
+    assert set(zip(cells.table, cells.row, cells.column, strict=True)) <= allowed
+    assert cells.note.str.contains("via the crosswalk").all()
+    assert set(cells.status) <= {"parsed", "inferred"}
 
 
 def test_split_chosen_by_column_sums(shared):

@@ -137,3 +137,18 @@ def test_a_table_too_long_for_excel_is_skipped_with_a_warning(tmp_path, monkeypa
     with pytest.warns(UserWarning, match="cells.xlsx not written"):
         parse_to_folder([SEED_004], tmp_path, jobs=1, progress=False, formats=("xlsx",))
     assert (tmp_path / "panel.xlsx").is_file() and not (tmp_path / "cells.xlsx").exists()
+
+
+def test_codebook_carries_the_pre2019_statistics_and_the_crosswalk():
+    from govopen import schema
+    from govopen.dataset.codebook import crosswalk, statistics
+
+    assert list(statistics().statistic) == list(schema.STATISTIC_KEYS)
+    walk = crosswalk().set_index("statistic")
+    assert walk.loc["requests_received", "cells"] == "requests/new_received/total"
+    assert bool(walk.loc["requests_received", "comparable"])
+    assert not bool(walk.loc["denied", "comparable"])  # the eight 不予公开 rows, flagged
+    assert walk.loc["denied", "cells"].count("+") == 7
+    book = markdown()
+    assert "## The crosswalk: pre-2019 statistics and 2019+ cells" in book
+    assert "| `replies_not_held` | 信息不存在答复数 | requests/unable_not_held/total | yes |" in book
