@@ -114,8 +114,8 @@ def _streams(data: bytes, label: str) -> tuple[bytes, bytes, bytes]:
 def _read_stream(ole, name: str, file_size: int, label: str) -> bytes:
     size = ole.get_size(name)
     if size > file_size:  # a stream cannot be longer than the file holding it
-        raise ParseError(label, f"Word file is damaged (its {name} stream claims {size:,} "
-                         f"bytes in a file of {file_size:,})", _DAMAGED_HINT)
+        raise ParseError(label, f"Word file is truncated or damaged (its {name} stream claims "
+                         f"{size:,} bytes in a file of {file_size:,})", _DAMAGED_HINT)
     with ole.openstream(name) as f:
         stream = f.read(size + 1)
     if len(stream) < size:

@@ -269,6 +269,24 @@ def _unsupported(kind: str, hint: str):
     return extract
 
 
+def _extract_ole(data: bytes, label: str) -> str:
+    """An OLE file naming no stream govopen knows: cut short before its directory (a
+    download broken off), or another kind of Office file."""
+    if len(data) < 512:
+        raise ParseError(label, "Office file is truncated (shorter than its 512-byte header)",
+                         "re-download it")
+    shift = int.from_bytes(data[30:32], "little")
+    sector = 1 << shift if 7 <= shift <= 16 else 512
+    first_dir = int.from_bytes(data[48:52], "little")
+    if first_dir < 0xFFFFFFFA and (first_dir + 1) * sector + 512 > len(data):
+        raise ParseError(label, "Office file is truncated or damaged (its directory of streams "
+                         "lies past the end of the file)", "re-download it")
+    raise ParseError(label, "Old binary Office files other than Word/WPS documents (.xls/.et/"
+                     ".ppt and the like) files cannot be read",
+                     "open it in Excel, WPS or Word and save it as tab-delimited text (a "
+                     "spreadsheet) or as .docx (a document), then parse that")
+
+
 def _html_to_text(text: str, label: str) -> str:
     from .html import html_to_text  # noqa: PLC0415 - optional dependency chain
     return html_to_text(text, label)
@@ -298,10 +316,7 @@ _EXTRACTORS = {
     "docx": _extract_docx,
     "pdf": _extract_pdf,
     "doc": _extract_doc,
-    "ole": _unsupported("Old binary Office files other than Word/WPS documents (.xls/.et/.ppt "
-                        "and the like)",
-                        "open it in Excel, WPS or Word and save it as tab-delimited text (a "
-                        "spreadsheet) or as .docx (a document), then parse that"),
+    "ole": _extract_ole,
     "xls": _unsupported("Old binary Excel/WPS spreadsheets (.xls/.et)",
                         "save the sheet as tab-delimited text (.txt) and parse that"),
     "xlsx": _unsupported("Excel workbooks (.xlsx)",

@@ -185,7 +185,8 @@ def _ole_with(stream: str) -> bytes:
 
 
 @pytest.mark.parametrize(("data", "pattern"), [
-    (_OLE + b"\0" * 600, r"Old binary Office files other than Word.*\.docx"),
+    (_ole_with("PowerPoint Document"), r"Old binary Office files other than Word.*\.docx"),
+    (_OLE + b"\0" * 600, r"Office file is truncated or damaged.*re-download it"),
     # a .doc is read (tests/read/test_formats_doc.py); a broken one says so
     (_ole_with("WordDocument"), r"Word file is damaged or truncated.*re-download it"),
     (_ole_with("Workbook"), r"Excel.*tab-delimited text"),
