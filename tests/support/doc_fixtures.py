@@ -345,3 +345,17 @@ def small_blocks() -> list:
                   [(0, 0, 1, 3), (1, 0, 1, 1), (1, 1, 1, 1), (1, 2, 1, 1), (2, 0, 1, 1),
                    (2, 1, 1, 1), (2, 2, 1, 1)]),
             "二、主动公开政府信息情况"]
+
+
+def hostile_pieces(cps: list[int], chars: int = 100) -> bytes:
+    """A document whose piece table has the character positions ``cps`` (in any order),
+    every piece reading the same ``chars`` characters at the start of the text."""
+    text = ("政府信息公开" * chars)[:chars].encode("utf-16-le")
+    count = len(cps) - 1
+    plc = struct.pack(f"<{len(cps)}i", *cps) + struct.pack("<HIH", 0, TEXT_AT, 0) * count
+    table = struct.pack("<BI", 2, len(plc)) + plc
+    word = bytearray(TEXT_AT + len(text))
+    word[TEXT_AT:] = text
+    fib = _fib(LID_ZH_CN, F_WHICH_TABLE | F_COMPLEX, max(cps), 0, len(table), 0, 0)
+    word[:len(fib)] = fib
+    return compound_file({"WordDocument": bytes(word), "1Table": table})
