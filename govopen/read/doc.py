@@ -11,13 +11,20 @@ How ([MS-DOC]): the FIB at the start of ``WordDocument`` names the table stream
 the Clx's piece table maps character positions to file offsets, a piece at a time. A
 piece is UTF-16LE, or 8-bit ("compressed"): cp1252 in the spec, but the code page of the
 document's language in files from old Chinese editors, so GBK (GB18030) for Chinese.
-Fast-saved files have many pieces in any order in the file; the piece table puts them
-back in order. Paragraph properties (the PAPX pages) tell a cell mark (0x07) from a row
-mark and give each row's cell boundaries (sprmTDefTable): the boundaries of all rows of
-a table make its grid, so a cell wider than one column (a merged label) spans the
-columns it covers, its text once, the positions it covers empty. Fields keep their
-result and drop their instruction; line breaks become one space inside a cell and a new
-line outside, page breaks a new line, object anchors nothing.
+A file that names no East Asian language but whose 8-bit text is valid GB18030 spelling
+a report's words is read as GB18030 too. Fast-saved files have many pieces in any order
+in the file; the piece table puts them back in order.
+
+Tables. Paragraph properties (the PAPX pages, or the Data stream where a row's are too
+long for a page) tell a cell mark (0x07) from a row mark and give each row's cell
+boundaries (sprmTDefTable). The boundaries of a table's rows make its grid: a cell wider
+than one column (a merged label) spans the columns it covers, its text once, the
+positions it covers empty; a vertically merged continuation is empty. Word has no mark
+between two tables that touch, so a run of rows is cut into grids where a row shares
+fewer than half its inner column edges with the rows before it. A nested table's text
+is read into its outer cell. Fields keep their result and drop their instruction; line
+breaks become one space inside a cell and a new line outside (as in the DOCX reader),
+tabs a space, page and column breaks a new line, object anchors nothing.
 
 Not read: hidden or deleted (revision-marked) text, which needs the character
 properties; Word 6/95 files, refused with what to do.
@@ -34,23 +41,24 @@ import bisect
 import io
 import re
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import ParseError
 from ._text import HARD_SPACE, Grid, collapse, join_lines, table_lines
 
 MAX_PIECES = 1_000_000       # a real document has a few, a fast-saved one hundreds
-MAX_TEXT_CHARS = 20_000_000  # characters of main text: far beyond any report
+MAX_TEXT_CHARS = 2_000_000   # characters of main text: a hundred times the longest report
+MAX_MARKS = 100_000          # paragraph, cell and other control marks: a report has thousands
 MAX_FIELD_DEPTH = 64         # fields nest a few deep at most
 MAX_PAPX_PAGES = 100_000     # 512-byte pages of paragraph properties
 BOUNDARY_SLACK = 30          # twips (0.5 mm): cell edges this close are one grid line
 
 _COMPRESSED = 0x40000000
-_F_COMPLEX, _F_ENCRYPTED, _F_WHICH_TBL, _F_OBFUSCATED = 0x0004, 0x0100, 0x0200, 0x8000
+_F_ENCRYPTED, _F_WHICH_TBL, _F_OBFUSCATED = 0x0100, 0x0200, 0x8000
 
 # Paragraph and table sprms read here.
 _SPRM_IN_TABLE, _SPRM_TTP, _SPRM_ITAP = 0x2416, 0x2417, 0x6649
-_SPRM_INNER_CELL, _SPRM_INNER_TTP = 0x244B, 0x244C
 _SPRM_TDEF_TABLE = 0xD608
 _SPRM_HUGE_PAPX = 0x6646  # the properties are in the Data stream (a row of many cells)
 # Operand size by the sprm's spra (bits 13-15); 6 means a size byte first.
@@ -71,7 +79,8 @@ def doc_to_text(data: bytes, label: str) -> str:
     fib = _Fib.read(word, label)
     pieces, grpprls = _pieces(fib, word, table, label)
     papx = _ParagraphProperties(fib, word, table, extra, pieces, grpprls, label)
-    tokens = _tokens(fib, word, pieces, label)
+    _check_marks(fib, word, pieces, label)
+    tokens = _tokens(fib, word, pieces)
     return _Writer(papx, label).run(tokens)
 
 
@@ -251,12 +260,12 @@ def _pieces(fib: _Fib, word: bytes, table: bytes, label: str) -> tuple[list[_Pie
     return pieces, grpprls
 
 
-def _tokens(fib: _Fib, word: bytes, pieces: list[_Piece], label: str) -> list:
-    """The main text as runs of plain text (str) and control characters (code, offset)."""
+def _tokens(fib: _Fib, word: bytes, pieces: list[_Piece]) -> Iterator[str | tuple[int, int]]:
+    """The main text as runs of plain text (str) and control characters (code, offset),
+    made as they are read, so that a text of marks alone is never held as a list."""
     codepage = fib.codepage()
     if codepage == "cp1252" and _looks_chinese(word, pieces, fib.ccp_text):
         codepage = "gb18030"  # an old editor's GBK text in a file that names no language
-    tokens: list = []
     for piece in pieces:
         if piece.cp_start >= fib.ccp_text:
             break
@@ -269,22 +278,41 @@ def _tokens(fib: _Fib, word: bytes, pieces: list[_Piece], label: str) -> list:
             last = 0
             for byte in _CONTROL_BYTES.finditer(raw):
                 if byte.start() > last:
-                    tokens.append(_decode8(raw[last:byte.start()], codepage))
-                tokens.append((raw[byte.start()], start_at + byte.start()))
+                    yield _decode8(raw[last:byte.start()], codepage)
+                yield raw[byte.start()], start_at + byte.start()
                 last = byte.end()
             if last < len(raw):
-                tokens.append(_decode8(raw[last:], codepage))
+                yield _decode8(raw[last:], codepage)
         else:
             text = raw.decode("utf-16-le", errors="replace")
             last = 0
             for m in _CONTROL.finditer(text):
                 if m.start() > last:
-                    tokens.append(text[last:m.start()])
-                tokens.append((ord(m.group()), start_at + 2 * m.start()))
+                    yield text[last:m.start()]
+                yield ord(m.group()), start_at + 2 * m.start()
                 last = m.end()
             if last < len(text):
-                tokens.append(text[last:])
-    return tokens
+                yield text[last:]
+
+
+def _check_marks(fib: _Fib, word: bytes, pieces: list[_Piece], label: str) -> None:
+    """Refuse a text of more marks (paragraphs, cells, breaks, fields) than any report
+    has, counted at C speed before each is handled in turn."""
+    controls = [chr(c) for c in range(32)]
+    marks = 0
+    for piece in pieces:
+        if piece.cp_start >= fib.ccp_text:
+            break
+        raw = word[piece.offset:piece.offset_of(min(piece.cp_end, fib.ccp_text))]
+        if piece.compressed:
+            marks += sum(raw.count(c) for c in range(32))
+        else:
+            text = raw.decode("utf-16-le", errors="replace")
+            marks += sum(text.count(c) for c in controls)
+        if marks > MAX_MARKS:
+            raise ParseError(label, f"Word document has over {MAX_MARKS:,} paragraph, cell and "
+                             "other marks, more than any report has",
+                             "check that it is a report")
 
 
 def _decode8(raw: bytes, codepage: str) -> str:
@@ -316,9 +344,7 @@ def _looks_chinese(word: bytes, pieces: list[_Piece], ccp_text: int) -> bool:
 class _Para:
     in_table: bool = False
     row_end: bool = False
-    depth: int = 0
-    inner_cell: bool = False
-    inner_row_end: bool = False
+    depth: int = 0                        # table nesting: 1 for an outer table's cells
     edges: list[int] | None = None        # cell boundaries of a row (twips), at its row mark
     covered: list[bool] = field(default_factory=list)  # per cell: merged into another
 
@@ -330,10 +356,6 @@ class _Para:
                 self.row_end = bool(operand[:1] and operand[0])
             elif sprm == _SPRM_ITAP and len(operand) >= 4:
                 self.depth = struct.unpack_from("<i", operand)[0]
-            elif sprm == _SPRM_INNER_CELL:
-                self.inner_cell = bool(operand[:1] and operand[0])
-            elif sprm == _SPRM_INNER_TTP:
-                self.inner_row_end = bool(operand[:1] and operand[0])
             elif sprm == _SPRM_TDEF_TABLE:
                 self._table_definition(operand)
 
@@ -472,7 +494,7 @@ class _Writer:
         self.rows: list[tuple[list[str], _Para]] = []  # rows of the table being read
         self.fields: list[bool] = []       # open fields: True while in the instruction
 
-    def run(self, tokens: list) -> str:
+    def run(self, tokens: Iterator[str | tuple[int, int]]) -> str:
         for token in tokens:
             if isinstance(token, str):
                 if not any(self.fields):

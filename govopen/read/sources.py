@@ -282,7 +282,7 @@ def _extract_ole(data: bytes, label: str) -> str:
         raise ParseError(label, "Office file is truncated or damaged (its directory of streams "
                          "lies past the end of the file)", "re-download it")
     raise ParseError(label, "Old binary Office files other than Word/WPS documents (.xls/.et/"
-                     ".ppt and the like) files cannot be read",
+                     ".ppt and the like) cannot be read",
                      "open it in Excel, WPS or Word and save it as tab-delimited text (a "
                      "spreadsheet) or as .docx (a document), then parse that")
 

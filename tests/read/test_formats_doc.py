@@ -245,6 +245,16 @@ def test_hostile_pieces_all_over_the_same_bytes_refused_quickly():
     assert time.perf_counter() - start < 2
 
 
+@pytest.mark.parametrize("fill", ["\r", "\x07", "\x13\x15", "一\x0b"])
+def test_hostile_text_of_marks_refused_before_reading_them(fill):
+    """Two million paragraph marks, cell marks, fields or line breaks: counted, refused."""
+    data = df.hostile_pieces(list(range(0, 2_000_001, 100)), fill=fill)
+    start = time.perf_counter()
+    with pytest.raises(ParseError, match="over 100,000 paragraph, cell and other marks"):
+        load(data)
+    assert time.perf_counter() - start < 1
+
+
 def test_hostile_field_nesting_refused():
     data = df.word_doc(["\x13" * 500 + "x" + "\x15" * 500, "二、主动公开"])
     with pytest.raises(ParseError, match="nested over 64 deep"):

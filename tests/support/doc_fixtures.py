@@ -347,10 +347,11 @@ def small_blocks() -> list:
             "二、主动公开政府信息情况"]
 
 
-def hostile_pieces(cps: list[int], chars: int = 100) -> bytes:
+def hostile_pieces(cps: list[int], chars: int = 100, fill: str = "政府信息公开") -> bytes:
     """A document whose piece table has the character positions ``cps`` (in any order),
-    every piece reading the same ``chars`` characters at the start of the text."""
-    text = ("政府信息公开" * chars)[:chars].encode("utf-16-le")
+    every piece reading the same ``chars`` characters (``fill`` repeated) at the start of
+    the text."""
+    text = (fill * chars)[:chars].encode("utf-16-le")
     count = len(cps) - 1
     plc = struct.pack(f"<{len(cps)}i", *cps) + struct.pack("<HIH", 0, TEXT_AT, 0) * count
     table = struct.pack("<BI", 2, len(plc)) + plc
