@@ -21,8 +21,9 @@ boundaries (sprmTDefTable). The boundaries of a table's rows make its grid: a ce
 than one column (a merged label) spans the columns it covers, its text once, the
 positions it covers empty; a vertically merged continuation is empty. Word has no mark
 between two tables that touch, so a run of rows is cut into grids where a row shares
-fewer than half its inner column edges with the rows before it. A nested table's text
-is read into its outer cell. Fields keep their result and drop their instruction; line
+fewer than half its inner column edges with the rows before it. A table holding a
+nested table is layout, as in the DOCX reader: its cells are read as blocks, the nested
+table as a table. Fields keep their result and drop their instruction; line
 breaks become one space inside a cell and a new line outside (as in the DOCX reader),
 tabs a space, page and column breaks a new line, object anchors nothing.
 
@@ -59,6 +60,7 @@ _F_ENCRYPTED, _F_WHICH_TBL, _F_OBFUSCATED = 0x0100, 0x0200, 0x8000
 
 # Paragraph and table sprms read here.
 _SPRM_IN_TABLE, _SPRM_TTP, _SPRM_ITAP = 0x2416, 0x2417, 0x6649
+_SPRM_INNER_CELL, _SPRM_INNER_TTP = 0x244B, 0x244C  # a nested table's cell and row ends
 _SPRM_TDEF_TABLE = 0xD608
 _SPRM_HUGE_PAPX = 0x6646  # the properties are in the Data stream (a row of many cells)
 # Operand size by the sprm's spra (bits 13-15); 6 means a size byte first.
@@ -345,6 +347,8 @@ class _Para:
     in_table: bool = False
     row_end: bool = False
     depth: int = 0                        # table nesting: 1 for an outer table's cells
+    inner_cell_end: bool = False
+    inner_row_end: bool = False
     edges: list[int] | None = None        # cell boundaries of a row (twips), at its row mark
     covered: list[bool] = field(default_factory=list)  # per cell: merged into another
 
@@ -356,6 +360,10 @@ class _Para:
                 self.row_end = bool(operand[:1] and operand[0])
             elif sprm == _SPRM_ITAP and len(operand) >= 4:
                 self.depth = struct.unpack_from("<i", operand)[0]
+            elif sprm == _SPRM_INNER_CELL:
+                self.inner_cell_end = bool(operand[:1] and operand[0])
+            elif sprm == _SPRM_INNER_TTP:
+                self.inner_row_end = bool(operand[:1] and operand[0])
             elif sprm == _SPRM_TDEF_TABLE:
                 self._table_definition(operand)
 
@@ -483,15 +491,54 @@ class _ParagraphProperties:
 
 # -- text and tables -------------------------------------------------------------------------
 
+class _Level:
+    """The table being read at one level of nesting: its rows, the row and the cell."""
+
+    def __init__(self) -> None:
+        self.cell: list[str] = []          # paragraphs of the cell being read
+        self.cell_lines: list[str] = []    # the cell read as blocks (a layout table's)
+        self.row: list[str] = []           # cells of the row being read
+        self.row_lines: list[list[str]] = []
+        self.rows: list[tuple[list[str], _Para]] = []
+        self.rows_lines: list[list[list[str]]] = []
+        self.holds_tables = False          # a table nested in it makes it layout
+
+    def paragraph(self, text: str) -> None:
+        self.cell.append(text)
+        self.cell_lines.extend(_paragraph_lines(text))
+
+    def cell_end(self, text: str) -> None:
+        self.paragraph(text)
+        self.row.append(HARD_SPACE.join(self.cell).replace("\n", HARD_SPACE))
+        self.row_lines.append(self.cell_lines)
+        self.cell, self.cell_lines = [], []
+
+    def row_end(self, para: _Para) -> None:
+        self.rows.append((self.row, para))
+        self.rows_lines.append(self.row_lines)
+        self.row, self.row_lines = [], []
+
+    def lines(self) -> list[str]:
+        """The table's lines (read once, when it ends)."""
+        if self.cell:  # a cell cut off before its mark
+            self.cell_end("")
+        if self.row:  # cells after the last row mark (a cut-off table): a row of their own
+            self.row_end(_Para())
+        if self.holds_tables:  # layout: every cell read as blocks, in order
+            lines = [line for row in self.rows_lines for cell in row for line in cell]
+        else:
+            lines = [line for group in _grids(self.rows) for line in _grid_lines(group)]
+        return lines
+
+
 class _Writer:
     def __init__(self, papx: _ParagraphProperties, label: str):
         self.papx = papx
         self.label = label
         self.lines: list[str] = []
         self.buf: list[str] = []           # the paragraph being read
-        self.cell: list[str] = []          # earlier paragraphs of the cell being read
-        self.row: list[str] = []           # cells of the row being read
-        self.rows: list[tuple[list[str], _Para]] = []  # rows of the table being read
+        self.outer = _Level()              # the table being read
+        self.inner = _Level()              # a table nested in one of its cells
         self.fields: list[bool] = []       # open fields: True while in the instruction
 
     def run(self, tokens: Iterator[str | tuple[int, int]]) -> str:
@@ -536,54 +583,64 @@ class _Writer:
         if para is not None and cell_mark and not self.papx.present:
             raise ParseError(self.label, "Word file is damaged (it has tables but no paragraph "
                              "properties to lay them out)", _DAMAGED_HINT)
+        if para is not None and para.depth >= 2:  # in a nested table: its marks are 0x0D
+            if para.inner_row_end:
+                self.inner.row_end(para)
+            elif para.inner_cell_end or cell_mark:
+                self.inner.cell_end(text)
+            else:
+                self.inner.paragraph(text)
+            return
+        self.end_inner()
         if para is not None and cell_mark and para.outer_row_end:
-            self.rows.append((self.row, para))
-            self.row, self.cell = [], []
+            self.outer.row_end(para)
         elif para is not None and cell_mark:
-            self.cell.append(text)
-            self.row.append(HARD_SPACE.join(self.cell).replace("\n", HARD_SPACE))
-            self.cell = []
+            self.outer.cell_end(text)
         elif para is not None and (para.in_table or para.depth >= 1):
-            self.cell.append(text)  # a paragraph inside a cell, or a nested table's cell
+            self.outer.paragraph(text)  # one of several paragraphs in a cell
         else:
             self.end_table()
-            for line in text.split("\n"):
-                line = collapse(line)
-                if line:
-                    self.lines.append(line)
+            self.lines.extend(_paragraph_lines(text))
+
+    def end_inner(self) -> None:
+        """A nested table ends: its lines join the cell that holds it, read as blocks."""
+        lines, self.inner = self.inner.lines(), _Level()
+        if lines:
+            self.outer.holds_tables = True
+            self.outer.cell_lines.extend(lines)
 
     def end_table(self) -> None:
-        if self.row:  # cells after the last row mark (a cut-off table): a row of their own
-            self.rows.append((self.row, _Para()))
-            self.row = []
-        rows, self.rows = self.rows, []
-        for group in _grids(rows):
-            self.grid(group)
+        self.end_inner()
+        lines, self.outer = self.outer.lines(), _Level()
+        self.lines.extend(lines)
 
-    def grid(self, rows: list[tuple[list[str], _Para]]) -> None:
-        columns = _cluster(e for cells, para in rows if _fits(cells, para)
-                           for e in para.edges or [])
-        grid = Grid()
-        grid.ensure_rows(len(rows))
-        for r, (cells, para) in enumerate(rows):
-            if _fits(cells, para) and para.edges is not None:
-                for i, text in enumerate(cells):
-                    first = _column(columns, para.edges[i])
-                    last = _column(columns, para.edges[i + 1])
-                    covered = i < len(para.covered) and para.covered[i]
-                    grid.place(r, first, "" if covered else text, 1, max(1, last - first))
-            else:  # no usable cell boundaries: the cells side by side
-                col = 0
-                for text in cells:
-                    col = grid.next_free(r, col)
-                    grid.place(r, col, text)
-                    col += 1
-        if grid.width > 1:
-            self.lines.extend(table_lines(grid.rows()))
-            return
-        for cells, _ in rows:  # one column: a layout box, its cells read as paragraphs
+
+def _paragraph_lines(text: str) -> list[str]:
+    return [line for line in (collapse(part) for part in text.split("\n")) if line]
+
+
+def _grid_lines(rows: list[tuple[list[str], _Para]]) -> list[str]:
+    """One table's rows on its grid, as lines; a one-column table's cells as paragraphs."""
+    columns = _cluster(e for cells, para in rows if _fits(cells, para) for e in para.edges or [])
+    grid = Grid()
+    grid.ensure_rows(len(rows))
+    for r, (cells, para) in enumerate(rows):
+        if _fits(cells, para) and para.edges is not None:
+            for i, text in enumerate(cells):
+                first = _column(columns, para.edges[i])
+                last = _column(columns, para.edges[i + 1])
+                covered = i < len(para.covered) and para.covered[i]
+                grid.place(r, first, "" if covered else text, 1, max(1, last - first))
+        else:  # no usable cell boundaries: the cells side by side
+            col = 0
             for text in cells:
-                self.lines.extend(t for t in (collapse(p) for p in text.split(HARD_SPACE)) if t)
+                col = grid.next_free(r, col)
+                grid.place(r, col, text)
+                col += 1
+    if grid.width > 1:
+        return table_lines(grid.rows())
+    return [t for cells, _ in rows for text in cells
+            for t in (collapse(p) for p in text.split(HARD_SPACE)) if t]
 
 
 def _grids(rows: list[tuple[list[str], _Para]]) -> list[list[tuple[list[str], _Para]]]:

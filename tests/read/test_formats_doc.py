@@ -155,6 +155,17 @@ def test_vertically_merged_cells_and_wide_cells_land_on_the_grid():
     assert ff.tab_rows(text) == table.rows
 
 
+def test_nested_table_makes_the_outer_one_layout():
+    """A report laid out inside a one-row table, its data table nested in a cell: the
+    outer table is layout, read as blocks, the nested one as a table (as in DOCX)."""
+    inner = df.Table([["信息内容", "本年新制作数量"], ["规章", "7"], ["规范性文件", "12"]])
+    outer = df.Table([["一、总体情况 本年度", inner]])
+    text = load(df.word_doc(["标题", outer, "二、主动公开"])).text
+    # the line break in the layout cell is a new line, as in a DOCX layout cell
+    assert text.splitlines() == ["标题", "一、总体情况", "本年度", "信息内容\t本年新制作数量",
+                                 "规章\t7", "规范性文件\t12", "二、主动公开"]
+
+
 # --- refused: password-protected, damaged, truncated, hostile -----------------------------------
 
 def test_encrypted_doc_says_password_protected(tmp_path):

@@ -14,7 +14,7 @@ between them) share no inner column edge unless their widths agree.
 
 A table is ``Table(rows, spans)``: the rows of cells and ``(row, col, rowspan, colspan)``
 for every cell written (``format_fixtures.plan_spans`` makes them), or no spans for one
-cell a position. ``seed_doc(seed)`` is a seed report in this form.
+cell a position; a cell may hold a ``Table`` (nested, as Word 2000 and later nest them). ``seed_doc(seed)`` is a seed report in this form.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Table:
 
 @dataclass
 class _Mark:
-    kind: str                     # body | cell | row
+    kind: str                     # body | cell | row | inner_cell | inner_row
     edges: list[int] | None = None
     vmerged: list[bool] | None = None
 
@@ -57,8 +57,16 @@ def main_text(blocks: list) -> tuple[str, list[_Mark]]:
             marks.append(_Mark("body"))
             continue
         for cells, edges, vmerged in _row_layout(block):
-            for text in cells:
-                out.append(text.replace(" ", "\x0b") + "\x07")  # a space: a line break
+            for cell in cells:
+                if isinstance(cell, Table):  # a nested table: its marks are paragraph marks
+                    for inner_cells, inner_edges, _ in _row_layout(cell):
+                        for text in inner_cells:
+                            out.append(text + "\r")
+                            marks.append(_Mark("inner_cell"))
+                        out.append("\r")
+                        marks.append(_Mark("inner_row", inner_edges))
+                    cell = ""
+                out.append(cell.replace(" ", "\x0b") + "\x07")  # a space: a line break
                 marks.append(_Mark("cell"))
             out.append("\x07")
             marks.append(_Mark("row", edges, vmerged))
@@ -178,15 +186,21 @@ def _fib(lid: int, flags: int, ccp_text: int, fc_clx: int, lcb_clx: int, fc_papx
 def _grpprl(mark: _Mark) -> bytes:
     if mark.kind == "body":
         return b""
-    props = struct.pack("<HB", 0x2416, 1) + struct.pack("<Hi", 0x6649, 1)
-    if mark.kind == "row":
+    depth = 2 if mark.kind.startswith("inner") else 1
+    props = struct.pack("<HB", 0x2416, 1) + struct.pack("<Hi", 0x6649, depth)
+    if mark.kind == "inner_cell":
+        props += struct.pack("<HB", 0x244B, 1)
+    if mark.kind == "inner_row":
+        props += struct.pack("<HB", 0x244C, 1)
+    if mark.kind in ("row", "inner_row"):
         edges = mark.edges or []
         cells = len(edges) - 1
         tcs = b"".join(struct.pack("<H", 0x0020 if v else 0) + bytes(18)
                        for v in (mark.vmerged or [False] * cells))
         operand = struct.pack(f"<B{cells + 1}h", cells, *edges) + tcs
-        props += struct.pack("<HB", 0x2417, 1) + struct.pack("<HH", 0xD608, len(operand) + 1) \
-            + operand
+        if mark.kind == "row":
+            props += struct.pack("<HB", 0x2417, 1)
+        props += struct.pack("<HH", 0xD608, len(operand) + 1) + operand
     return props
 
 
