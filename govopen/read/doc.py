@@ -432,6 +432,7 @@ class _ParagraphProperties:
         self.pieces = pieces
         self.piece_starts = sorted((p.offset, p.offset_of(p.cp_end), p.prm) for p in pieces)
         self.prc = grpprls
+        self.parsed: dict[tuple[bytes, int], _Para] = {}
         end = fib.fc_papx + fib.lcb_papx
         if fib.lcb_papx < 8 or end > len(table) or (fib.lcb_papx - 4) % 8:
             self.present = False
@@ -473,13 +474,17 @@ class _ParagraphProperties:
             self.grpprls.append(grpprl)
 
     def at(self, offset: int) -> _Para:
-        para = _Para()
         i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and offset < self.ends[i]:
-            para.apply(self.grpprls[i])
+        own = self.grpprls[i] if i >= 0 and offset < self.ends[i] else b""
         prm = self._prm_at(offset)
-        if prm & 1 and (prm >> 1) < len(self.prc):  # Prm1: a Prc's properties override
-            para.apply(self.prc[prm >> 1])
+        key = (own, prm)
+        para = self.parsed.get(key)  # many paragraphs share their properties; read once
+        if para is None:
+            para = _Para()
+            para.apply(own)
+            if prm & 1 and (prm >> 1) < len(self.prc):  # Prm1: a Prc's properties override
+                para.apply(self.prc[prm >> 1])
+            self.parsed[key] = para
         return para
 
     def _prm_at(self, offset: int) -> int:
