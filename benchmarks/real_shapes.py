@@ -12,7 +12,7 @@ listed before it is timed once.
 Per file: ``govopen.parse_report(path)`` from the path, so reading the file is part of
 it, best of ``--repeats`` runs, in CPU time of this process (pinned to one core where
 the system allows) and wall time. The format is govopen's own, read from the bytes
-(text, html, docx, pdf, or what it refused). A file that raises is timed up to the
+(text, html, docx, doc, pdf, or what it refused). A file that raises is timed up to the
 exception, and the exception's class is its status.
 
 Out: per format, files, errors, median, p95 and max CPU ms and the slowest file; the
@@ -51,8 +51,8 @@ RESULTS = HERE / "results"
 # What sits beside reports in these folders and is not one.
 NOT_REPORTS = {".json", ".csv", ".tsv", ".parquet", ".md", ".dta", ".xlsx", ".py",
                ".version"}
-FORMATS = ("text", "html", "docx", "pdf")
-WORST_MS = {"text": 1000, "html": 1000, "docx": 1000, "pdf": 2000}
+FORMATS = ("text", "html", "docx", "doc", "pdf")
+WORST_MS = {"text": 1000, "html": 1000, "docx": 1000, "doc": 1000, "pdf": 2000}
 P95_MS = 50
 MEDIAN_MS = {"text": 5, "html": 5}
 WORST_LISTED = 10

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"govopen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="print each report's tables and findings")
-    check.add_argument("files", nargs="+", help="report files (text, HTML, DOCX or PDF)")
+    check.add_argument("files", nargs="+", help="report files (text, HTML, DOCX, DOC/WPS or PDF)")
     check.add_argument("--notes", action="store_true",
                        help="also list the reason behind every inferred or missing cell, and "
                             "behind printed cells whose place was reasoned out")

@@ -8,8 +8,9 @@ once, in its first grid position), so every later stage reads one kind of text.
 The format is detected from the bytes, never from the file name. Plain text may be
 UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5; an HTML page is decoded
 by its own ``<meta charset>`` declaration where the bytes bear it out, and detected where
-it declares nothing or the wrong thing. Anything else, and every binary format govopen
-cannot read (old .doc/.wps/.xls, .xlsx, RTF, OFD, images, password-protected files),
+it declares nothing or the wrong thing. Old binary Word files (.doc, and Kingsoft .wps,
+which is the same format) are read natively by ``doc``, format ``doc`` for both. Every
+other binary format (old .xls/.et, .xlsx, RTF, OFD, images, password-protected files)
 raises ``ParseError`` naming the file and what to do about it.
 
 Size. A file over ``MAX_INPUT_BYTES`` is refused before it is read. A text longer than
@@ -59,7 +60,7 @@ _ROW_LABEL = re.compile("|".join(r"\W{0,4}".join(map(re.escape, core))
 class Document:
     source: str
     report_id: str
-    format: str  # text | html | docx | pdf
+    format: str  # text | html | docx | doc | pdf
     text: str
     encoding: str = ""
 
@@ -268,6 +269,24 @@ def _unsupported(kind: str, hint: str):
     return extract
 
 
+def _extract_ole(data: bytes, label: str) -> str:
+    """An OLE file naming no stream govopen knows: cut short before its directory (a
+    download broken off), or another kind of Office file."""
+    if len(data) < 512:
+        raise ParseError(label, "Office file is truncated (shorter than its 512-byte header)",
+                         "re-download it")
+    shift = int.from_bytes(data[30:32], "little")
+    sector = 1 << shift if 7 <= shift <= 16 else 512
+    first_dir = int.from_bytes(data[48:52], "little")
+    if first_dir < 0xFFFFFFFA and (first_dir + 1) * sector + 512 > len(data):
+        raise ParseError(label, "Office file is truncated or damaged (its directory of streams "
+                         "lies past the end of the file)", "re-download it")
+    raise ParseError(label, "Old binary Office files other than Word/WPS documents (.xls/.et/"
+                     ".ppt and the like) cannot be read",
+                     "open it in Excel, WPS or Word and save it as tab-delimited text (a "
+                     "spreadsheet) or as .docx (a document), then parse that")
+
+
 def _html_to_text(text: str, label: str) -> str:
     from .html import html_to_text  # noqa: PLC0415 - optional dependency chain
     return html_to_text(text, label)
@@ -283,6 +302,11 @@ def _extract_docx(data: bytes, label: str) -> str:
     return docx_to_text(data, label)
 
 
+def _extract_doc(data: bytes, label: str) -> str:
+    from .doc import doc_to_text  # noqa: PLC0415
+    return doc_to_text(data, label)
+
+
 def _extract_pdf(data: bytes, label: str) -> str:
     from .pdf import pdf_to_text  # noqa: PLC0415
     return pdf_to_text(data, label)
@@ -291,17 +315,15 @@ def _extract_pdf(data: bytes, label: str) -> str:
 _EXTRACTORS = {
     "docx": _extract_docx,
     "pdf": _extract_pdf,
-    "doc": _unsupported("Old binary Word/WPS documents (.doc/.wps)",
-                        "open it in Word or WPS, save it as .docx and parse that"),
-    "ole": _unsupported("Old binary Office files (.doc/.wps/.xls/.et)",
-                        "open it in Word, WPS or Excel and save it as .docx (a document) or as "
-                        "tab-delimited text (a spreadsheet), then parse that"),
+    "doc": _extract_doc,
+    "ole": _extract_ole,
     "xls": _unsupported("Old binary Excel/WPS spreadsheets (.xls/.et)",
                         "save the sheet as tab-delimited text (.txt) and parse that"),
     "xlsx": _unsupported("Excel workbooks (.xlsx)",
                          "save the sheet as tab-delimited text (.txt) and parse that"),
-    "encrypted": _unsupported("Password-protected Office files",
-                              "open it, remove the password, save it as .docx and parse that"),
+    "encrypted": _unsupported("Password-protected (encrypted) Office files",
+                              "open it with the password, remove the protection, save it as "
+                              ".docx and parse that"),
     "rtf": _unsupported("RTF documents", "open it in Word or WPS, save it as .docx and parse that"),
     "ofd": _unsupported("OFD documents", "convert it to PDF (e.g. with the OFD reader) and parse that"),
     "image": _unsupported("Image", "it needs OCR first; parse the OCR text"),

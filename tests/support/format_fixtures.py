@@ -294,6 +294,20 @@ def seed_docx(seed: Seed) -> bytes:
     return buf.getvalue()
 
 
+def blank_template(seed: Seed) -> Seed:
+    """The seed's tables as the blank official template has them: every number cell
+    empty, the merged label cells (rowspan, colspan) kept as they were; the title and the
+    section headings, no prose."""
+    blocks: list = [seed.title]
+    for block in seed.blocks:
+        if isinstance(block, Table):
+            rows = [["" if _NUMBER.match(c) else c for c in row] for row in block.rows]
+            blocks.append(Table(rows, list(block.spans)))
+        elif _HEADING.match(block):
+            blocks.append(block)
+    return Seed(seed.name, seed.title, blocks)
+
+
 # --- PDF --------------------------------------------------------------------------------
 
 def seed_pdf(seed: Seed) -> bytes:
