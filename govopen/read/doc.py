@@ -27,8 +27,19 @@ table as a table. Fields keep their result and drop their instruction; line
 breaks become one space inside a cell and a new line outside (as in the DOCX reader),
 tabs a space, page and column breaks a new line, object anchors nothing.
 
-Not read: hidden or deleted (revision-marked) text, which needs the character
-properties; Word 6/95 files, refused with what to do.
+Deleted and hidden text are left out, as the DOCX reader leaves them out: a tracked
+deletion in a report usually holds an old number. The character properties (the CHPX
+pages, runs of file offsets) and each piece's own property (its Prm) say which
+characters are a deleted revision (sprmCFRMarkDel) or hidden (sprmCFVanish). Their
+operand is a ToggleOperand: 1 on, 0 off, 0x80 the value of the text's style, 0x81 its
+opposite; styles are not read, so the style's value is taken as off (revision marks are
+never part of a style, and hidden styles are rare), 0x80 is read as off and 0x81 as on.
+Paragraph, cell and row marks inside deleted or hidden text are kept, so a table keeps
+its shape and a cell whose text was deleted reads as empty; a row whose every mark is
+deleted or hidden, and whose cells are left empty, is left out with its text.
+
+Not read: text hidden by its style (a hidden character or paragraph style); Word 6/95
+files, refused with what to do.
 
 Safety: every offset and length is checked against its stream before use; the piece
 count, the text length and the field nesting are bounded, so a hostile file is refused
@@ -53,6 +64,7 @@ MAX_TEXT_CHARS = 2_000_000   # characters of main text: a hundred times the long
 MAX_MARKS = 100_000          # paragraph, cell and other control marks: a report has thousands
 MAX_FIELD_DEPTH = 64         # fields nest a few deep at most
 MAX_PAPX_PAGES = 100_000     # 512-byte pages of paragraph properties
+MAX_CHPX_RUNS = 1_000_000    # runs of character properties: a report has thousands
 BOUNDARY_SLACK = 30          # twips (0.5 mm): cell edges this close are one grid line
 
 _COMPRESSED = 0x40000000
@@ -63,6 +75,9 @@ _SPRM_IN_TABLE, _SPRM_TTP, _SPRM_ITAP = 0x2416, 0x2417, 0x6649
 _SPRM_INNER_CELL, _SPRM_INNER_TTP = 0x244B, 0x244C  # a nested table's cell and row ends
 _SPRM_TDEF_TABLE = 0xD608
 _SPRM_HUGE_PAPX = 0x6646  # the properties are in the Data stream (a row of many cells)
+# Character sprms read here (ToggleOperands), and the same as a piece's Prm0 names them.
+_SPRM_RMARK_DEL, _SPRM_VANISH = 0x0800, 0x083C
+_PRM0_SPRM = {0x41: _SPRM_RMARK_DEL, 0x5C: _SPRM_VANISH}
 # Operand size by the sprm's spra (bits 13-15); 6 means a size byte first.
 _OPERAND_SIZE = (1, 1, 2, 4, 2, 2, -1, 3)
 
@@ -71,6 +86,7 @@ _CODEPAGE = {0x0804: "gb18030", 0x1004: "gb18030", 0x0404: "cp950", 0x0C04: "cp9
              0x1404: "cp950", 0x0411: "cp932", 0x0412: "cp949"}
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x1f]")
+_MARKS, _MARK_BYTES = re.compile("[\r\x07]"), re.compile(rb"[\r\x07]")
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 _DAMAGED_HINT = "re-download it, or open and re-save it in Word or WPS as .docx"
 
@@ -81,8 +97,9 @@ def doc_to_text(data: bytes, label: str) -> str:
     fib = _Fib.read(word, label)
     pieces, grpprls = _pieces(fib, word, table, label)
     papx = _ParagraphProperties(fib, word, table, extra, pieces, grpprls, label)
+    left_out = _LeftOut(fib, word, table, grpprls, label)
     _check_marks(fib, word, pieces, label)
-    tokens = _tokens(fib, word, pieces)
+    tokens = _tokens(fib, word, pieces, left_out)
     return _Writer(papx, label).run(tokens)
 
 
@@ -153,6 +170,8 @@ class _Fib:
     lcb_clx: int
     fc_papx: int
     lcb_papx: int
+    fc_chpx: int
+    lcb_chpx: int
 
     @classmethod
     def read(cls, word: bytes, label: str) -> _Fib:
@@ -177,6 +196,7 @@ class _Fib:
             rgfclcb = rglw + 4 * cslw + 2
             if cslw < 4 or cb_fclcb < 34:
                 raise struct.error("FIB too short")
+            fc_chpx, lcb_chpx = struct.unpack_from("<II", word, rgfclcb + 8 * 12)
             fc_papx, lcb_papx = struct.unpack_from("<II", word, rgfclcb + 8 * 13)
             fc_clx, lcb_clx = struct.unpack_from("<II", word, rgfclcb + 8 * 33)
         except struct.error:
@@ -188,7 +208,8 @@ class _Fib:
             raise ParseError(label, f"Word document claims {ccp_text:,} characters of text, "
                              f"over the limit of {MAX_TEXT_CHARS:,}",
                              "check that it is a report")
-        return cls(flags, lid, lid_fe, ccp_text, fc_clx, lcb_clx, fc_papx, lcb_papx)
+        return cls(flags, lid, lid_fe, ccp_text, fc_clx, lcb_clx, fc_papx, lcb_papx,
+                   fc_chpx, lcb_chpx)
 
     def codepage(self) -> str:
         """The code page of 8-bit text: the document's Chinese (or other East Asian)
@@ -262,9 +283,15 @@ def _pieces(fib: _Fib, word: bytes, table: bytes, label: str) -> tuple[list[_Pie
     return pieces, grpprls
 
 
-def _tokens(fib: _Fib, word: bytes, pieces: list[_Piece]) -> Iterator[str | tuple[int, int]]:
-    """The main text as runs of plain text (str) and control characters (code, offset),
-    made as they are read, so that a text of marks alone is never held as a list."""
+Token = str | tuple[int, int, bool]
+
+
+def _tokens(fib: _Fib, word: bytes, pieces: list[_Piece],
+            left_out: _LeftOut) -> Iterator[Token]:
+    """The main text as runs of plain text (str) and control characters (code, offset,
+    left out), made as they are read, so that a text of marks alone is never held as a
+    list. Deleted and hidden characters are dropped but their paragraph, cell and row
+    marks, flagged as left out."""
     codepage = fib.codepage()
     if codepage == "cp1252" and _looks_chinese(word, pieces, fib.ccp_text):
         codepage = "gb18030"  # an old editor's GBK text in a file that names no language
@@ -273,28 +300,48 @@ def _tokens(fib: _Fib, word: bytes, pieces: list[_Piece]) -> Iterator[str | tupl
             break
         stop = min(piece.cp_end, fib.ccp_text)
         start_at, end_at = piece.offset, piece.offset_of(stop)
-        raw = word[start_at:end_at]
-        if piece.compressed:
-            # In GBK and the other code pages a byte under 0x20 is always a character of its
-            # own (lead and trail bytes are higher), so controls split the bytes safely.
-            last = 0
-            for byte in _CONTROL_BYTES.finditer(raw):
-                if byte.start() > last:
-                    yield _decode8(raw[last:byte.start()], codepage)
-                yield raw[byte.start()], start_at + byte.start()
-                last = byte.end()
-            if last < len(raw):
-                yield _decode8(raw[last:], codepage)
-        else:
-            text = raw.decode("utf-16-le", errors="replace")
-            last = 0
-            for m in _CONTROL.finditer(text):
-                if m.start() > last:
-                    yield text[last:m.start()]
-                yield ord(m.group()), start_at + 2 * m.start()
-                last = m.end()
-            if last < len(text):
-                yield text[last:]
+        at = start_at
+        for a, b in left_out.spans(piece, start_at, end_at):
+            if a > at:
+                yield from _piece_tokens(word[at:a], at, piece.compressed, codepage)
+            yield from _kept_marks(word[a:b], a, piece.compressed)
+            at = b
+        if at < end_at:
+            yield from _piece_tokens(word[at:end_at], at, piece.compressed, codepage)
+
+
+def _piece_tokens(raw: bytes, start_at: int, compressed: bool, codepage: str) -> Iterator[Token]:
+    if compressed:
+        # In GBK and the other code pages a byte under 0x20 is always a character of its
+        # own (lead and trail bytes are higher), so controls split the bytes safely.
+        last = 0
+        for byte in _CONTROL_BYTES.finditer(raw):
+            if byte.start() > last:
+                yield _decode8(raw[last:byte.start()], codepage)
+            yield raw[byte.start()], start_at + byte.start(), False
+            last = byte.end()
+        if last < len(raw):
+            yield _decode8(raw[last:], codepage)
+    else:
+        text = raw.decode("utf-16-le", errors="replace")
+        last = 0
+        for m in _CONTROL.finditer(text):
+            if m.start() > last:
+                yield text[last:m.start()]
+            yield ord(m.group()), start_at + 2 * m.start(), False
+            last = m.end()
+        if last < len(text):
+            yield text[last:]
+
+
+def _kept_marks(raw: bytes, start_at: int, compressed: bool) -> Iterator[Token]:
+    """The paragraph, cell and row marks of deleted or hidden text: the rest is dropped."""
+    if compressed:
+        for byte in _MARK_BYTES.finditer(raw):
+            yield raw[byte.start()], start_at + byte.start(), True
+    else:
+        for char in _MARKS.finditer(raw.decode("utf-16-le", errors="replace")):
+            yield ord(char.group()), start_at + 2 * char.start(), True
 
 
 def _check_marks(fib: _Fib, word: bytes, pieces: list[_Piece], label: str) -> None:
@@ -494,6 +541,128 @@ class _ParagraphProperties:
         return 0
 
 
+# -- character properties: deleted and hidden text -------------------------------------------
+
+def _char_flags(grpprl: bytes) -> tuple[bool | None, bool | None]:
+    """Whether a property list makes text a deleted revision and whether hidden (None:
+    it says nothing). A ToggleOperand's low bit: 0x01 on, 0x81 the opposite of the
+    style's value, which is taken as off (see the module docstring)."""
+    deleted = hidden = None
+    for sprm, operand in _sprms(grpprl):
+        if sprm == _SPRM_RMARK_DEL and operand:
+            deleted = bool(operand[0] & 1)
+        elif sprm == _SPRM_VANISH and operand:
+            hidden = bool(operand[0] & 1)
+    return deleted, hidden
+
+
+def _prm_flags(prm: int, prc: list[bytes]) -> tuple[bool | None, bool | None]:
+    """The same for a piece's Prm: a Prm1 names a Prc's property list, a Prm0 one sprm."""
+    if prm & 1:
+        return _char_flags(prc[prm >> 1]) if (prm >> 1) < len(prc) else (None, None)
+    sprm, value = _PRM0_SPRM.get((prm >> 1) & 0x7F), prm >> 8
+    if sprm == _SPRM_RMARK_DEL:
+        return bool(value & 1), None
+    if sprm == _SPRM_VANISH:
+        return None, bool(value & 1)
+    return None, None
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+class _LeftOut:
+    """The bytes of WordDocument whose characters are deleted revisions or hidden: the
+    runs of the CHPX pages, overridden by a piece's own property (its Prm)."""
+
+    def __init__(self, fib: _Fib, word: bytes, table: bytes, prc: list[bytes], label: str):
+        self.prc = prc
+        self.flags: dict[bytes, tuple[bool | None, bool | None]] = {}
+        deleted: list[tuple[int, int]] = []
+        hidden: list[tuple[int, int]] = []
+        for start, stop, grpprl in _chpx_runs(fib, word, table, label):
+            is_deleted, is_hidden = self._flags(grpprl)
+            if is_deleted:
+                deleted.append((start, stop))
+            if is_hidden:
+                hidden.append((start, stop))
+        # disjoint and in order, so a piece finds its own by bisection
+        self.deleted, self.hidden = _merged(deleted), _merged(hidden)
+        self.deleted_starts = [a for a, _ in self.deleted]
+        self.hidden_starts = [a for a, _ in self.hidden]
+
+    def _flags(self, grpprl: bytes) -> tuple[bool | None, bool | None]:
+        flags = self.flags.get(grpprl)  # many runs share their properties; read once
+        if flags is None:
+            flags = self.flags[grpprl] = _char_flags(grpprl)
+        return flags
+
+    def spans(self, piece: _Piece, start_at: int, end_at: int) -> list[tuple[int, int]]:
+        """The byte ranges of [start_at, end_at) left out, disjoint and in order, on
+        character boundaries (a range cutting a UTF-16 character takes all of it)."""
+        if not (self.deleted or self.hidden or piece.prm):
+            return []
+        by_piece = _prm_flags(piece.prm, self.prc)
+        if by_piece[0] or by_piece[1]:
+            return [(start_at, end_at)]
+        found: list[tuple[int, int]] = []
+        for spans, starts, off in ((self.deleted, self.deleted_starts, by_piece[0] is False),
+                                   (self.hidden, self.hidden_starts, by_piece[1] is False)):
+            if off:  # the piece's own property turns it off
+                continue
+            i = max(0, bisect.bisect_right(starts, start_at) - 1)
+            while i < len(spans) and spans[i][0] < end_at:
+                a, b = max(spans[i][0], start_at), min(spans[i][1], end_at)
+                if a < b:
+                    found.append((a, b))
+                i += 1
+        if not piece.compressed:
+            found = [(start_at + (a - start_at) // 2 * 2,
+                      min(end_at, start_at + -(-(b - start_at) // 2) * 2)) for a, b in found]
+        return _merged(found)
+
+
+def _chpx_runs(fib: _Fib, word: bytes, table: bytes, label: str):
+    """(start, stop, grpprl) for each run of the CHPX pages that has properties."""
+    if fib.lcb_chpx == 0:
+        return
+    end = fib.fc_chpx + fib.lcb_chpx
+    if fib.lcb_chpx < 8 or end > len(table) or (fib.lcb_chpx - 4) % 8:
+        raise ParseError(label, "Word file is damaged (its character properties, which say "
+                         "what text is deleted or hidden, cannot be read)", _DAMAGED_HINT)
+    count = (fib.lcb_chpx - 4) // 8
+    pages = struct.unpack_from(f"<{count}I", table, fib.fc_chpx + 4 * (count + 1))
+    runs = 0
+    for pn in pages:
+        page_at = (pn & 0x3FFFFF) * 512
+        if page_at + 512 > len(word):
+            raise ParseError(label, "Word file is damaged or truncated (a page of character "
+                             "properties lies past the end of the file)", _DAMAGED_HINT)
+        page = word[page_at:page_at + 512]
+        crun = page[511]
+        if crun == 0 or 4 * (crun + 1) + crun > 511:
+            raise ParseError(label, "Word file is damaged (a page of character properties is "
+                             "malformed)", _DAMAGED_HINT)
+        runs += crun
+        if runs > MAX_CHPX_RUNS:
+            raise ParseError(label, f"Word file has over {MAX_CHPX_RUNS:,} runs of character "
+                             "properties, more than any report has", "check that it is a report")
+        fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        for i in range(crun):
+            offset = 2 * page[4 * (crun + 1) + i]
+            if offset and fcs[i] < fcs[i + 1]:  # 0: the run has no properties of its own
+                cb = page[offset] if offset < 511 else 0
+                yield fcs[i], fcs[i + 1], page[offset + 1:min(offset + 1 + cb, 511)]
+
+
 # -- text and tables -------------------------------------------------------------------------
 
 class _Level:
@@ -507,18 +676,25 @@ class _Level:
         self.rows: list[tuple[list[str], _Para]] = []
         self.rows_lines: list[list[list[str]]] = []
         self.holds_tables = False          # a table nested in it makes it layout
+        self.row_shown = False             # a mark of the row being read is not left out
 
-    def paragraph(self, text: str) -> None:
+    def paragraph(self, text: str, left_out: bool = False) -> None:
+        self.row_shown = self.row_shown or not left_out
         self.cell.append(text)
         self.cell_lines.extend(_paragraph_lines(text))
 
-    def cell_end(self, text: str) -> None:
-        self.paragraph(text)
+    def cell_end(self, text: str, left_out: bool = False) -> None:
+        self.paragraph(text, left_out)
         self.row.append(HARD_SPACE.join(self.cell).replace("\n", HARD_SPACE))
         self.row_lines.append(self.cell_lines)
         self.cell, self.cell_lines = [], []
 
-    def row_end(self, para: _Para) -> None:
+    def row_end(self, para: _Para, left_out: bool = False) -> None:
+        if left_out and not self.row_shown and not any(self.row) and self.cell == []:
+            # a deleted (or hidden) row: every mark of it left out, its cells empty
+            self.row, self.row_lines = [], []
+            return
+        self.row_shown = False
         self.rows.append((self.row, para))
         self.rows_lines.append(self.row_lines)
         self.row, self.row_lines = [], []
@@ -546,7 +722,7 @@ class _Writer:
         self.inner = _Level()              # a table nested in one of its cells
         self.fields: list[bool] = []       # open fields: True while in the instruction
 
-    def run(self, tokens: Iterator[str | tuple[int, int]]) -> str:
+    def run(self, tokens: Iterator[Token]) -> str:
         for token in tokens:
             if isinstance(token, str):
                 if not any(self.fields):
@@ -557,7 +733,7 @@ class _Writer:
         self.end_table()
         return join_lines(self.lines)
 
-    def control(self, code: int, offset: int) -> None:
+    def control(self, code: int, offset: int, left_out: bool) -> None:
         if code == 0x13:
             if len(self.fields) >= MAX_FIELD_DEPTH:
                 raise ParseError(self.label, f"Word fields nested over {MAX_FIELD_DEPTH} deep",
@@ -570,7 +746,7 @@ class _Writer:
             if self.fields:
                 self.fields.pop()
         elif code in (0x0D, 0x07):
-            self.paragraph_end(self.papx.at(offset), cell_mark=code == 0x07)
+            self.paragraph_end(self.papx.at(offset), cell_mark=code == 0x07, left_out=left_out)
         elif any(self.fields):
             return
         elif code in (0x0B, 0x0C, 0x0E):  # line, page (or section), column break
@@ -582,7 +758,8 @@ class _Writer:
         # 0x01, 0x08 (pictures, drawn objects), 0x02 (note numbers), 0x05 (comment
         # anchors), 0x1F (optional hyphen) and the rest: no text
 
-    def paragraph_end(self, para: _Para | None, cell_mark: bool = False) -> None:
+    def paragraph_end(self, para: _Para | None, cell_mark: bool = False,
+                      left_out: bool = False) -> None:
         text = "".join(self.buf)
         self.buf = []
         if para is not None and cell_mark and not self.papx.present:
@@ -590,19 +767,19 @@ class _Writer:
                              "properties to lay them out)", _DAMAGED_HINT)
         if para is not None and para.depth >= 2:  # in a nested table: its marks are 0x0D
             if para.inner_row_end:
-                self.inner.row_end(para)
+                self.inner.row_end(para, left_out)
             elif para.inner_cell_end or cell_mark:
-                self.inner.cell_end(text)
+                self.inner.cell_end(text, left_out)
             else:
-                self.inner.paragraph(text)
+                self.inner.paragraph(text, left_out)
             return
         self.end_inner()
         if para is not None and cell_mark and para.outer_row_end:
-            self.outer.row_end(para)
+            self.outer.row_end(para, left_out)
         elif para is not None and cell_mark:
-            self.outer.cell_end(text)
+            self.outer.cell_end(text, left_out)
         elif para is not None and (para.in_table or para.depth >= 1):
-            self.outer.paragraph(text)  # one of several paragraphs in a cell
+            self.outer.paragraph(text, left_out)  # one of several paragraphs in a cell
         else:
             self.end_table()
             self.lines.extend(_paragraph_lines(text))

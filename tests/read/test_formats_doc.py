@@ -272,3 +272,113 @@ def test_hostile_field_nesting_refused():
     data = df.word_doc(["\x13" * 500 + "x" + "\x15" * 500, "二、主动公开"])
     with pytest.raises(ParseError, match="nested over 64 deep"):
         load(data)
+
+
+# --- deleted and hidden text --------------------------------------------------------------------
+
+def revised_blocks() -> list:
+    """A report whose old numbers are tracked deletions and whose stray ones are hidden,
+    in a paragraph and in table cells; a deleted cell (its mark too) and a deleted row."""
+    return ["一、总体情况", f"本年共受理申请{df.deleted('15')}17{df.hidden('99')}件。",
+            df.Table([["信息内容", "本年新制作数量", "本年新公开数量"],
+                      ["规章", df.deleted("6") + "7", "8" + df.hidden("5")],
+                      ["规范性文件", "12", "3"],
+                      ["其他", "4", "9"]],
+                     deleted_rows={2}, deleted_cells={(3, 2)}),
+            "二、主动公开政府信息情况"]
+
+
+REVISED_TEXT = ("一、总体情况\n本年共受理申请17件。\n信息内容\t本年新制作数量\t本年新公开数量\n"
+                "规章\t7\t8\n其他\t4\t\n二、主动公开政府信息情况\n")
+UNREVISED_TEXT = ("一、总体情况\n本年共受理申请151799件。\n信息内容\t本年新制作数量\t本年新公开数量\n"
+                  "规章\t67\t85\n规范性文件\t12\t3\n其他\t4\t9\n二、主动公开政府信息情况\n")
+
+
+@pytest.mark.parametrize(("operand", "expected"), [
+    (1, REVISED_TEXT), (0x81, REVISED_TEXT),       # on; the opposite of the style's (off)
+    (0, UNREVISED_TEXT), (0x80, UNREVISED_TEXT),   # off; as the style, which is off
+])
+def test_deleted_and_hidden_text_left_out(operand, expected):
+    """The same file with the flags on leaves out the old and the hidden numbers (a
+    deleted cell reads as empty, a deleted row is gone); with them off reads them all."""
+    assert load(df.word_doc(revised_blocks(), char_operand=operand)).text == expected
+
+
+def test_deleted_and_hidden_text_across_fast_saved_pieces():
+    """Pieces cut inside the deleted and hidden runs, 8-bit GBK and UTF-16 by turns and
+    written last first: the runs of character properties are file offsets, mapped
+    through the pieces."""
+    text = df.written_text(revised_blocks())
+    cuts = tuple(range(3, len(text), 4))
+    pieces = len(cuts) + 1
+    for operand, expected in ((1, REVISED_TEXT), (0, UNREVISED_TEXT)):
+        data = df.word_doc(revised_blocks(), cuts=cuts, flags=df.F_COMPLEX, codepage="gbk",
+                           compressed=tuple(i % 2 == 0 for i in range(pieces)),
+                           order=tuple(reversed(range(pieces))), char_operand=operand)
+        assert load(data).text == expected
+
+
+def test_a_piece_property_deletes_or_hides_the_whole_piece():
+    """A Prm0 (one sprm) or a Prm1 (a Prc's list) on a piece applies to all its text, and
+    turned off it overrides the text's own properties."""
+    blocks = ["本年共受理申请1517件。", "二、主动公开"]
+    old_number = (7, 9)  # "15": piece 1
+    deleting = df.prm0(df.ISPRM_RMARK_DEL, 1)
+    data = df.word_doc(blocks, cuts=old_number, piece_prms=(0, deleting))
+    assert load(data).text == "本年共受理申请17件。\n二、主动公开\n"
+    hiding = struct.pack("<HB", df.SPRM_VANISH, 1)
+    data = df.word_doc(blocks, cuts=old_number, prc=True, prcs=(hiding,),
+                       piece_prms=(0, df.prm1(1)))
+    assert load(data).text == "本年共受理申请17件。\n二、主动公开\n"
+    shown = df.prm0(df.ISPRM_VANISH, 0)  # the piece says not hidden: the text is shown
+    blocks = [f"本年共受理申请{df.hidden('15')}17件。", "二、主动公开"]
+    data = df.word_doc(blocks, cuts=old_number, piece_prms=(0, shown))
+    assert load(data).text == "本年共受理申请1517件。\n二、主动公开\n"
+    assert load(df.word_doc(blocks)).text == "本年共受理申请17件。\n二、主动公开\n"
+
+
+def test_libreoffice_tracked_deletion_and_hidden_text_left_out():
+    """A Word 97 file LibreOffice wrote from a DOCX with tracked deletions (w:del) and
+    hidden text (w:vanish), which it keeps as sprmCFRMarkDel and sprmCFVanish."""
+    path = FORMATS / "deleted-and-hidden.doc"
+    with olefile.OleFileIO(str(path)) as ole:  # the old numbers are in the file's text
+        word = ole.openstream("WordDocument").read()
+    assert "申请1517".encode("utf-16-le") in word and "规章\x076".encode("utf-16-le") in word
+    doc = load(path)
+    assert doc.format == "doc"
+    assert doc.text == ("某县人民政府2021年政府信息公开工作年度报告\n一、总体情况\n本年共受理申请17件。\n"
+                        "信息内容\t本年新制作数量\t本年新公开数量\n规章\t7\t8\n二、主动公开政府信息情况\n")
+
+
+@pytest.mark.parametrize(("where", "patch", "pattern"), [
+    ("plc", struct.pack("<I", 10**6), "character properties, which say what text is deleted"),
+    ("page", b"\x00", "page of character properties is malformed"),
+    ("page", b"\xc8", "page of character properties is malformed"),
+    ("pn", struct.pack("<I", 10**5), "page of character properties lies past the end"),
+])
+def test_damaged_character_properties_name_the_file(where, patch, pattern):
+    data = df.word_doc(revised_blocks())
+    with olefile.OleFileIO(data) as ole:
+        word = bytearray(ole.openstream("WordDocument").read())
+        table = ole.openstream("1Table").read()
+    fc_chpx, lcb_chpx = struct.unpack_from("<II", word, 0x9A + 8 * 12)
+    if where == "plc":
+        word[0x9A + 8 * 12 + 4:0x9A + 8 * 12 + 8] = patch
+    else:
+        count = (lcb_chpx - 4) // 8
+        pn_at = fc_chpx + 4 * (count + 1)
+        pn = struct.unpack_from("<I", table, pn_at)[0]
+        if where == "page":
+            word[pn * 512 + 511:pn * 512 + 512] = patch
+        else:
+            table = table[:pn_at] + patch + table[pn_at + 4:]
+    broken = df.compound_file({"WordDocument": bytes(word), "1Table": table})
+    with pytest.raises(ParseError, match=pattern) as e:
+        load(broken, name="revised.doc")
+    assert "revised.doc" in str(e.value)
+
+
+def test_hostile_run_count_refused(monkeypatch):
+    monkeypatch.setattr(doc_reader, "MAX_CHPX_RUNS", 5)
+    with pytest.raises(ParseError, match="over 5 runs of character properties"):
+        load(df.word_doc(revised_blocks()))

@@ -15,6 +15,12 @@ between them) share no inner column edge unless their widths agree.
 A table is ``Table(rows, spans)``: the rows of cells and ``(row, col, rowspan, colspan)``
 for every cell written (``format_fixtures.plan_spans`` makes them), or no spans for one
 cell a position; a cell may hold a ``Table`` (nested, as Word 2000 and later nest them). ``seed_doc(seed)`` is a seed report in this form.
+
+Character properties (CHPX pages) are written for every run of text: ``deleted(text)``
+and ``hidden(text)`` mark text as a tracked deletion (sprmCFRMarkDel) or hidden
+(sprmCFVanish), and a table's ``deleted_rows`` and ``deleted_cells`` (by the index of
+the cell written in its row) are deleted with their marks. A piece can carry its own
+property (``piece_prms``: a Prm0, or a Prm1 naming one of ``prcs``).
 """
 
 from __future__ import annotations
@@ -29,6 +35,10 @@ FREE, END_OF_CHAIN, FAT_SECTOR, NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 
 TABLE_TWIPS = 8640  # a table fills the text width (6 inches), its columns share it
 F_COMPLEX, F_ENCRYPTED, F_WHICH_TABLE = 0x0004, 0x0100, 0x0200
 LID_ZH_CN, LID_EN_US = 0x0804, 0x0409
+SPRM_RMARK_DEL, SPRM_VANISH = 0x0800, 0x083C
+ISPRM_RMARK_DEL, ISPRM_VANISH = 0x41, 0x5C  # the same as a Prm0 names them
+# Private-use characters marking where deleted and hidden text start and end.
+_DEL_ON, _DEL_OFF, _HIDE_ON, _HIDE_OFF = "\ue000", "\ue001", "\ue002", "\ue003"
 TEXT_AT = 1024  # where the text starts in WordDocument, after the FIB
 
 
@@ -36,6 +46,28 @@ TEXT_AT = 1024  # where the text starts in WordDocument, after the FIB
 class Table:
     rows: list[list[str]]
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)
+    deleted_rows: set[int] = field(default_factory=set)
+    deleted_cells: set[tuple[int, int]] = field(default_factory=set)
+
+
+def deleted(text: str) -> str:
+    """Text written as a tracked deletion."""
+    return _DEL_ON + text + _DEL_OFF
+
+
+def hidden(text: str) -> str:
+    """Text written as hidden."""
+    return _HIDE_ON + text + _HIDE_OFF
+
+
+def prm0(isprm: int, value: int) -> int:
+    """A piece's Prm naming one sprm (by its isprm) and its one-byte operand."""
+    return (isprm << 1) | (value << 8)
+
+
+def prm1(prc_index: int) -> int:
+    """A piece's Prm naming a Prc of the Clx."""
+    return (prc_index << 1) | 1
 
 
 @dataclass
@@ -56,8 +88,10 @@ def main_text(blocks: list) -> tuple[str, list[_Mark]]:
             out.append(block + "\r")
             marks.append(_Mark("body"))
             continue
-        for cells, edges, vmerged in _row_layout(block):
-            for cell in cells:
+        for r, (cells, edges, vmerged) in enumerate(_row_layout(block)):
+            if r in block.deleted_rows:
+                out.append(_DEL_ON)
+            for i, cell in enumerate(cells):
                 if isinstance(cell, Table):  # a nested table: its marks are paragraph marks
                     for inner_cells, inner_edges, _ in _row_layout(cell):
                         for text in inner_cells:
@@ -66,10 +100,13 @@ def main_text(blocks: list) -> tuple[str, list[_Mark]]:
                         out.append("\r")
                         marks.append(_Mark("inner_row", inner_edges))
                     cell = ""
-                out.append(cell.replace(" ", "\x0b") + "\x07")  # a space: a line break
+                written = cell.replace(" ", "\x0b") + "\x07"  # a space: a line break
+                out.append(deleted(written) if (r, i) in block.deleted_cells else written)
                 marks.append(_Mark("cell"))
             out.append("\x07")
             marks.append(_Mark("row", edges, vmerged))
+            if r in block.deleted_rows:
+                out.append(_DEL_OFF)
     return "".join(out), marks
 
 
@@ -96,7 +133,8 @@ def word_doc(blocks: list, *, cuts: tuple[int, ...] = (), compressed: tuple[bool
              codepage: str = "gbk", order: tuple[int, ...] | None = None,
              lid: int = LID_ZH_CN, flags: int = 0, after_main: str = "",
              prc: bool = False, fib_patch: dict[int, bytes] | None = None,
-             directory_first: bool = False) -> bytes:
+             directory_first: bool = False, char_operand: int = 1,
+             piece_prms: tuple[int, ...] = (), prcs: tuple[bytes, ...] = ()) -> bytes:
     """An OLE compound file holding a Word 97 document with the blocks as its main text.
 
     ``cuts``: character positions where a new piece starts; ``compressed[i]``: piece i is
@@ -105,9 +143,14 @@ def word_doc(blocks: list, *, cuts: tuple[int, ...] = (), compressed: tuple[bool
     footnote's), not part of it. ``prc``: a property list (Prc) before the piece table.
     ``fib_patch``: bytes to write over the FIB at given offsets (hostile files).
     ``directory_first``: the compound file's directory before the streams.
+    ``char_operand``: the ToggleOperand written for deleted and hidden text (1 on, 0 off,
+    0x80 as the style, 0x81 the opposite of the style). ``piece_prms[i]``: piece i's Prm;
+    ``prcs``: property lists (Prc) for a Prm1, after the one ``prc`` writes.
     """
     text, marks = main_text(blocks)
+    text, revisions = _strip_revisions(text)
     full = text + after_main
+    revisions += [(False, False)] * len(after_main)
     bounds = [0, *sorted(cuts), len(full)]
     segments = [full[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
     packed = [seg.encode(codepage) if i < len(compressed) and compressed[i]
@@ -128,31 +171,41 @@ def word_doc(blocks: list, *, cuts: tuple[int, ...] = (), compressed: tuple[bool
 
     # where each mark is in the file, and the properties of the paragraph it ends
     mark_at: list[int] = []
+    char_runs: list[tuple[int, int, bytes]] = []  # each character's bytes, its CHPX
+    k = 0
     for i, seg in enumerate(segments):
         pos = offsets[i]
         for ch in seg:
             width = len(ch.encode(codepage)) if is_8bit[i] else 2
             if ch in "\r\x07":
                 mark_at.append(pos)
+            char_runs.append((pos, pos + width, _chpx_grpprl(*revisions[k], char_operand)))
             pos += width
+            k += 1
     runs = _paragraph_runs(mark_at[:len(marks)], marks, TEXT_AT, text_end, is_8bit, offsets,
                            packed)
     fkp_at = -(-text_end // SECTOR) * SECTOR
     pages = _fkp_pages(runs)
-    word = bytearray(fkp_at + SECTOR * len(pages))
+    chpx_groups = _chpx_groups(char_runs)
+    chpx_at = fkp_at + SECTOR * len(pages)
+    word = bytearray(chpx_at + SECTOR * len(chpx_groups))
     for i, data in enumerate(packed):
         word[offsets[i]:offsets[i] + len(data)] = data
     for p, page in enumerate(pages):
         word[fkp_at + SECTOR * p:fkp_at + SECTOR * (p + 1)] = page
+    for p, group in enumerate(chpx_groups):
+        word[chpx_at + SECTOR * p:chpx_at + SECTOR * (p + 1)] = _chpx_page(group)
 
     table = bytearray()
     if prc:
         grpprl = struct.pack("<HB", 0x2403, 1)  # sprmPJc: centred; no text of its own
         table += struct.pack("<Bh", 1, len(grpprl)) + grpprl
+    for grpprl in prcs:
+        table += struct.pack("<Bh", 1, len(grpprl)) + grpprl
     plc = struct.pack(f"<{len(cps)}i", *cps)
     for i in range(len(segments)):
         fc = (offsets[i] * 2) | 0x40000000 if is_8bit[i] else offsets[i]
-        plc += struct.pack("<HIH", 0, fc, 0)
+        plc += struct.pack("<HIH", 0, fc, piece_prms[i] if i < len(piece_prms) else 0)
     fc_clx = 0
     table += struct.pack("<BI", 2, len(plc)) + plc
     lcb_clx = len(table) - fc_clx
@@ -161,7 +214,12 @@ def word_doc(blocks: list, *, cuts: tuple[int, ...] = (), compressed: tuple[bool
     plc_bte = struct.pack(f"<{len(firsts) + 1}I", *firsts, text_end)
     plc_bte += struct.pack(f"<{len(pages)}I", *(fkp_at // SECTOR + p for p in range(len(pages))))
     table += plc_bte
-    fib = _fib(lid, flags | F_WHICH_TABLE, ccp_text, fc_clx, lcb_clx, fc_papx, len(plc_bte))
+    fc_chpx = len(table)
+    table += struct.pack(f"<{len(chpx_groups) + 1}I", *(g[0][0] for g in chpx_groups), text_end)
+    table += struct.pack(f"<{len(chpx_groups)}I",
+                         *(chpx_at // SECTOR + p for p in range(len(chpx_groups))))
+    fib = _fib(lid, flags | F_WHICH_TABLE, ccp_text, fc_clx, lcb_clx, fc_papx, len(plc_bte),
+               fc_chpx, len(table) - fc_chpx)
     word[:len(fib)] = fib
     for offset, patch in (fib_patch or {}).items():
         word[offset:offset + len(patch)] = patch
@@ -170,17 +228,78 @@ def word_doc(blocks: list, *, cuts: tuple[int, ...] = (), compressed: tuple[bool
 
 
 def _fib(lid: int, flags: int, ccp_text: int, fc_clx: int, lcb_clx: int, fc_papx: int,
-         lcb_papx: int) -> bytes:
+         lcb_papx: int, fc_chpx: int = 0, lcb_chpx: int = 0) -> bytes:
     base = struct.pack("<HHHHHHH", 0xA5EC, 0x00C1, 0, lid, 0, flags, 0x00BF) + bytes(18)
     rgw = [0] * 14
     rgw[13] = lid  # lidFE
     rglw = [0] * 22
     rglw[3] = ccp_text
     fclcb = [0] * (93 * 2)
+    fclcb[12 * 2:12 * 2 + 2] = [fc_chpx, lcb_chpx]
     fclcb[13 * 2:13 * 2 + 2] = [fc_papx, lcb_papx]
     fclcb[33 * 2:33 * 2 + 2] = [fc_clx, lcb_clx]
     return (base + struct.pack("<H14H", 14, *rgw) + struct.pack("<H22i", 22, *rglw)
             + struct.pack("<H186I", 93, *fclcb) + struct.pack("<H", 0))
+
+
+def written_text(blocks: list) -> str:
+    """The characters written for the blocks, deleted and hidden ones too, with their marks
+    (where to cut pieces)."""
+    return _strip_revisions(main_text(blocks)[0])[0]
+
+
+def _strip_revisions(text: str) -> tuple[str, list[tuple[bool, bool]]]:
+    """The text without the deleted and hidden markers, and for each character whether
+    it is deleted and whether hidden."""
+    out, flags = [], []
+    deleting = hiding = 0
+    for ch in text:
+        if ch in (_DEL_ON, _DEL_OFF):
+            deleting += 1 if ch == _DEL_ON else -1
+        elif ch in (_HIDE_ON, _HIDE_OFF):
+            hiding += 1 if ch == _HIDE_ON else -1
+        else:
+            out.append(ch)
+            flags.append((deleting > 0, hiding > 0))
+    return "".join(out), flags
+
+
+def _chpx_grpprl(is_deleted: bool, is_hidden: bool, operand: int) -> bytes:
+    props = struct.pack("<HB", SPRM_RMARK_DEL, operand) if is_deleted else b""
+    return props + (struct.pack("<HB", SPRM_VANISH, operand) if is_hidden else b"")
+
+
+def _chpx_groups(char_runs: list[tuple[int, int, bytes]]) -> list[list[tuple[int, int, bytes]]]:
+    """The characters' runs in file order, neighbours with the same properties joined,
+    in groups of at most 50 (a CHPX page holds up to 101)."""
+    runs: list[tuple[int, int, bytes]] = []
+    for start, stop, grpprl in sorted(char_runs):
+        if runs and runs[-1][1] == start and runs[-1][2] == grpprl:
+            runs[-1] = (runs[-1][0], stop, grpprl)
+        else:
+            runs.append((start, stop, grpprl))
+    return [runs[i:i + 50] for i in range(0, len(runs), 50)]
+
+
+def _chpx_page(runs: list[tuple[int, int, bytes]]) -> bytes:
+    """A ChpxFkp: the runs' offsets, a byte each naming its Chpx (0: none), the Chpxs
+    (a size byte, the properties) from the end of the page, the run count last."""
+    page = bytearray(SECTOR)
+    crun = len(runs)
+    struct.pack_into(f"<{crun + 1}I", page, 0, *(r[0] for r in runs), runs[-1][1])
+    top, placed = 511, {}
+    for i, (_, _, grpprl) in enumerate(runs):
+        if not grpprl:
+            continue
+        if grpprl not in placed:
+            chpx = bytes([len(grpprl)]) + grpprl
+            top = (top - len(chpx)) & ~1
+            page[top:top + len(chpx)] = chpx
+            placed[grpprl] = top // 2
+        page[4 * (crun + 1) + i] = placed[grpprl]
+    assert top >= 4 * (crun + 1) + crun, "CHPX page overflow"
+    page[511] = crun
+    return bytes(page)
 
 
 def _grpprl(mark: _Mark) -> bytes:
