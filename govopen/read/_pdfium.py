@@ -1,0 +1,348 @@
+"""A PDF's pages as plain data, read with pdfium (pypdfium2): characters and ruling lines.
+
+In: the bytes of a PDF. Out: per page, the visible box, the characters and the edges
+of its lines and rectangles, in pdfplumber's coordinates (points, origin at the top left
+of the MediaBox) and with the boxes pdfminer gives them, for ``_layout.page_items``:
+a character runs from its origin to its advance and from the font's descent up one font
+size; a path is split into subpaths and each becomes a line, a rectangle or a curve as
+pdfminer decides. What the page does not show (outside its CropBox cut to its MediaBox)
+is clipped off as pdfplumber's ``crop`` does.
+
+pdfium parses the page in C, where pdfminer does it in Python: this is what makes this
+route several times faster. Pages it does not model as pdfplumber does are left to the
+pdfplumber route (``Fallback``): rotated pages, text that is not upright, fonts without
+a Unicode map, paths inside form XObjects, no text at all, files pdfium cannot open (so
+the error messages stay those of the pdfplumber route).
+
+pdfium is not thread-safe: every call into it holds ``PDFIUM_LOCK``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+import threading
+from dataclasses import dataclass
+
+PDFIUM_LOCK = threading.Lock()
+
+
+class Fallback(Exception):  # noqa: N818 - not an error: a reason to read with pdfplumber
+    """This PDF is read by the pdfplumber route instead; the message says why."""
+
+
+@dataclass
+class Page:
+    bbox: tuple[float, float, float, float]   # the visible page, pdfplumber's coordinates
+    chars: list[dict]
+    edges: list[dict]
+
+
+class _Api:
+    """The few pdfium calls made per character, bound once without pypdfium2's wrappers."""
+
+    def __init__(self):
+        import pypdfium2.raw as raw  # noqa: PLC0415
+
+        self.raw = raw
+        try:
+            from pypdfium2_raw.bindings import _libs  # noqa: PLC0415
+
+            lib = _libs["pdfium"]
+            self.text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+                ("FPDFText_GetTextObject", lib))
+        except (ImportError, KeyError, AttributeError):  # pragma: no cover - other builds
+            def text_object(tp, i):
+                return ctypes.cast(raw.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value
+            self.text_object = text_object
+
+
+_api: _Api | None = None
+
+
+def read_pages(data: bytes, max_pages: int) -> list[Page] | int:
+    """The pages, or the page count when it is over ``max_pages``; raises ``Fallback``."""
+    global _api
+    import pypdfium2 as pdfium  # noqa: PLC0415 - imported only when a PDF is read
+
+    with PDFIUM_LOCK:
+        if _api is None:
+            _api = _Api()
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as e:
+            raise Fallback(f"pdfium cannot open it ({e})") from None
+        try:
+            descents = _descents(data)
+            count = len(doc)
+            if count > max_pages:
+                return count
+            pages = []
+            for number in range(count):
+                page = doc[number]
+                try:
+                    pages.append(_page(_api, page, descents))
+                finally:
+                    page.close()
+        finally:
+            doc.close()
+    if not any(p.chars for p in pages):
+        raise Fallback("no text: the pdfplumber route says whether it is a scan")
+    return pages
+
+
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+
+
+def _descents(data: bytes) -> dict[str, float]:
+    """Each font's descent as pdfminer takes it, by font name: from its FontDescriptor
+    (often 0 in Word and LibreOffice exports, where pdfium measures the font file), or
+    for the standard 14 fonts from their built-in metrics. It is the bottom of a
+    character's box, which decides how lines stack. Only the page dictionaries and their
+    resources are read; a page box that is not four numbers raises ``Fallback``."""
+    from pdfminer.fontmetrics import FONT_METRICS  # noqa: PLC0415
+    from pdfminer.pdfdocument import PDFDocument  # noqa: PLC0415
+    from pdfminer.pdfpage import PDFPage  # noqa: PLC0415
+    from pdfminer.pdfparser import PDFParser  # noqa: PLC0415
+    from pdfminer.pdftypes import resolve1  # noqa: PLC0415
+    from pdfminer.psparser import PSLiteral  # noqa: PLC0415
+
+    def name_of(value) -> str:
+        value = resolve1(value)
+        return str(value.name) if isinstance(value, PSLiteral) else str(value)
+
+    out: dict[str, float] = {}
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        for page in PDFPage.create_pages(document):
+            for key in ("MediaBox", "CropBox"):
+                box = resolve1(page.attrs.get(key, [0, 0, 1, 1]))
+                if not (isinstance(box, list) and len(box) == 4
+                        and all(isinstance(resolve1(v), int | float) for v in box)):
+                    # pdfium would guess a page size; the pdfplumber route says it is broken
+                    raise Fallback(f"a broken {key}")
+            fonts = resolve1((page.resources or {}).get("Font")) or {}
+            for ref in fonts.values():
+                spec = resolve1(ref)
+                if not isinstance(spec, dict):
+                    continue
+                name = _SUBSET.sub("", name_of(spec.get("BaseFont")))
+                if name in out:
+                    continue
+                kind = name_of(spec.get("Subtype"))
+                if kind == "Type3":
+                    raise Fallback("a Type3 font")
+                if kind == "Type0":
+                    descendants = resolve1(spec.get("DescendantFonts")) or [{}]
+                    spec = resolve1(descendants[0]) or {}
+                if kind in ("Type1", "MMType1", "TrueType") and name in FONT_METRICS:
+                    descriptor = FONT_METRICS[name][0]
+                else:
+                    descriptor = resolve1(spec.get("FontDescriptor")) or {}
+                descent = float(resolve1(descriptor.get("Descent", 0)) or 0)
+                out[name] = -abs(descent) * 0.001
+    except Fallback:
+        raise
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on broken files
+        raise Fallback(f"pdfminer cannot read its fonts ({type(e).__name__})") from None
+    return out
+
+
+def _box(box) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = box
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _page(api: _Api, page, descents: dict[str, float]) -> Page:
+    raw = api.raw
+    if page.get_rotation() % 360:
+        raise Fallback("a rotated page")
+    mx0, my0, mx1, my1 = _box(page.get_mediabox())
+    height = my1 - my0
+    mediabox = (mx0, height - my1, mx1, height - my0)
+    cx0, cy0, cx1, cy1 = _box(page.get_cropbox())
+    cropbox = (cx0, height - cy1, cx1, height - cy0)
+    chars = _chars(api, page, height, descents)
+    graphics, images = _graphics(raw, page.raw, height)
+
+    box = _overlap(cropbox, mediabox) or mediabox
+    if box != mediabox or not all(_inside(o, box) for o in (*chars, *graphics, *images)):
+        from pdfplumber.utils import crop_to_bbox  # noqa: PLC0415
+        chars = crop_to_bbox(chars, box)
+        graphics = crop_to_bbox(graphics, box)
+    from pdfplumber.utils import obj_to_edges  # noqa: PLC0415
+    lines = [g for g in graphics if g["object_type"] == "line"]
+    rects = [g for g in graphics if g["object_type"] == "rect"]
+    curves = [g for g in graphics if g["object_type"] == "curve"]
+    edges = [e for g in (*lines, *rects, *curves) for e in obj_to_edges(g)]
+    return Page(box, chars, edges)
+
+
+def _overlap(a, b):
+    x0, top, x1, bottom = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    return (x0, top, x1, bottom) if x0 < x1 and top < bottom else None
+
+
+def _inside(o: dict, box) -> bool:
+    return box[0] <= o["x0"] and o["x1"] <= box[2] and box[1] <= o["top"] and o["bottom"] <= box[3]
+
+
+def _chars(api: _Api, page, height: float, descents: dict[str, float]) -> list[dict]:
+    raw = api.raw
+    textpage = page.get_textpage()
+    try:
+        tp = textpage.raw
+        count = raw.FPDFText_CountChars(tp)
+        rect = raw.FS_RECTF()
+        matrix = raw.FS_MATRIX()
+        get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+        loose_box, text_object = raw.FPDFText_GetLooseCharBox, api.text_object
+        fonts: dict[int | None, tuple[float, str, float]] = {}
+        chars = []
+        for i in range(count):
+            text = chr(get_unicode(tp, i))
+            if text in " \r\n" and is_generated(tp, i):
+                continue  # spaces and line breaks pdfium puts in, not in the page
+            obj = text_object(tp, i)
+            font = fonts.get(obj)
+            if font is None:
+                font = fonts[obj] = _font(raw, tp, i, obj, matrix, descents)
+            size, fontname, shift = font
+            loose_box(tp, i, rect)
+            bottom = height - rect.bottom - shift
+            top = bottom - size
+            chars.append({"text": text, "x0": rect.left, "x1": rect.right, "top": top,
+                          "bottom": bottom, "doctop": top, "size": size, "fontname": fontname,
+                          "upright": True})
+        return chars
+    finally:
+        textpage.close()
+
+
+def _font(raw, tp, i: int, obj, matrix, descents: dict[str, float]) -> tuple[float, str, float]:
+    """(size as pdfminer gives it: the font size scaled by the text matrix, font name,
+    how far pdfminer's box bottom lies above pdfium's)."""
+    if raw.FPDFText_HasUnicodeMapError(tp, i):
+        raise Fallback("a font without a Unicode map")
+    raw.FPDFText_GetMatrix(tp, i, matrix)
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+        raise Fallback("text that is not upright")
+    size = raw.FPDFText_GetFontSize(tp, i) * matrix.d
+    name = ""
+    font = raw.FPDFTextObj_GetFont(ctypes.cast(obj, raw.FPDF_PAGEOBJECT)) if obj else None
+    if font:
+        n = raw.FPDFFont_GetBaseFontName(font, None, 0)
+        if n > 1:
+            buf = ctypes.create_string_buffer(n)
+            raw.FPDFFont_GetBaseFontName(font, buf, n)
+            name = buf.value.decode("utf-8", "replace")
+    shift = 0.0
+    ours = descents.get(_SUBSET.sub("", name))
+    if font and ours is not None:
+        theirs = ctypes.c_float()
+        if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), theirs):
+            shift = size * (ours - theirs.value)
+    return size, name, shift
+
+
+def _graphics(raw, page, height: float) -> tuple[list[dict], list[dict]]:
+    """The page's lines, rectangles and curves as pdfplumber's objects, and its images'
+    boxes (only to see whether anything lies outside the page)."""
+    graphics: list[dict] = []
+    images: list[dict] = []
+    left, bottom_, right, top_ = (ctypes.c_float() for _ in range(4))
+    matrix = raw.FS_MATRIX()
+    for k in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            if _form_has_graphics(raw, obj):
+                raise Fallback("lines inside a form XObject")
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            raw.FPDFPageObj_GetBounds(obj, left, bottom_, right, top_)
+            images.append({"x0": left.value, "x1": right.value,
+                           "top": height - top_.value, "bottom": height - bottom_.value})
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+            if not fill.value and not stroke.value:
+                continue
+            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            for ops, pts in _subpaths(raw, obj, matrix):
+                graphic = _paint(ops, pts, height)
+                if graphic is not None:
+                    graphics.append(graphic)
+    return graphics, images
+
+
+def _form_has_graphics(raw, form) -> bool:
+    for k in range(raw.FPDFFormObj_CountObjects(form)):
+        obj = raw.FPDFFormObj_GetObject(form, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE):
+            return True
+        if kind == raw.FPDF_PAGEOBJ_FORM and _form_has_graphics(raw, obj):
+            return True
+    return False
+
+
+def _subpaths(raw, obj, m) -> list[tuple[str, list[tuple[float, float]]]]:
+    """The path's subpaths in page space as pdfminer records them: operators ``m``,
+    ``l``, ``c`` (one per Bézier, its end point) and ``h`` (closing: the start point)."""
+    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[tuple[str, list[tuple[float, float]]]] = []
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for s in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, s)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if ops:
+                out.append(("".join(ops), pts))
+            ops, pts, bezier = ["m"], [point], 0
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3 == 0:
+                ops.append("c")
+                pts.append(point)
+        else:
+            ops.append("l")
+            pts.append(point)
+        if raw.FPDFPathSegment_GetClose(seg) and pts:
+            ops.append("h")
+            pts.append(pts[0])
+    if ops:
+        out.append(("".join(ops), pts))
+    return out
+
+
+def _paint(shape: str, pts: list[tuple[float, float]], height: float) -> dict | None:
+    """pdfminer's ``paint_path`` for one subpath: a line, a rectangle or a curve."""
+    if len(pts) < 2:
+        return None
+    pts = list(pts)
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    kind = "curve"
+    if shape in ("mlh", "ml"):
+        kind, pts = "line", pts[:2]
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                 or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+            kind, pts = "rect", [pts[0], pts[2]]
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    top = height - y1
+    obj = {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top,
+           "bottom": height - y0, "doctop": top, "width": x1 - x0, "height": y1 - y0}
+    if kind == "curve":
+        obj["pts"] = [(px, height - py) for px, py in pts]
+    return obj
