@@ -78,39 +78,48 @@ def _cluster(items: list, key, tolerance: float, preserve_order: bool = False) -
 
 def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list[dict]:
     """Characters printed twice (or more) at almost the same place, to fake bold, once:
-    pdfplumber's ``dedupe_chars`` (same text, font and size within ``tolerance``; of
-    each cluster the first by position, then by order)."""
-    groups: dict[tuple, list[int]] = {}
+    pdfplumber's ``dedupe_chars``. Characters of the same text, font and size are
+    clustered by ``doctop`` and then ``x0`` (sorted values, a new cluster where the gap
+    exceeds ``tolerance``); of each cluster the first by position, then by order, stays."""
+    groups: dict[tuple, list[tuple[float, float, int]]] = {}
     for i, c in enumerate(chars):
-        groups.setdefault((c["upright"], c["text"], c["fontname"], c["size"]), []).append(i)
-    drop: list[int] = []
-    for indexes in groups.values():
-        if len(indexes) > 1:
-            for row in _chain(indexes, [chars[i]["doctop"] for i in indexes], tolerance):
-                if len(row) > 1:
-                    for column in _chain(row, [chars[i]["x0"] for i in row], tolerance):
-                        if len(column) > 1:
-                            first = min(column, key=lambda i: (chars[i]["doctop"], chars[i]["x0"], i))
-                            drop.extend(i for i in column if i != first)
+        groups.setdefault((c["upright"], c["text"], c["fontname"], c["size"]), []).append(
+            (c["doctop"], c["x0"], i))
+    drop: set[int] = set()
+
+    def settle(column: list[tuple[float, float, int]]) -> None:
+        if len(column) > 1:
+            first = min(column)
+            drop.update(m[2] for m in column if m is not first)
+
+    def split_row(row: list[tuple[float, float, int]]) -> None:
+        if len(row) < 2:
+            return
+        by_x = sorted(row, key=itemgetter(1))
+        column = [by_x[0]]
+        for m in by_x[1:]:
+            if m[1] <= column[-1][1] + tolerance:
+                column.append(m)
+            else:
+                settle(column)
+                column = [m]
+        settle(column)
+
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        row = [members[0]]
+        for m in members[1:]:
+            if m[0] <= row[-1][0] + tolerance:
+                row.append(m)
+            else:
+                split_row(row)
+                row = [m]
+        split_row(row)
     if not drop:
         return chars
-    dropped = set(drop)
-    return [c for i, c in enumerate(chars) if i not in dropped]
-
-
-def _chain(items: list[int], values: list[float], tolerance: float) -> list[list[int]]:
-    """``items`` clustered by their ``values``: sorted, a new cluster where the gap to
-    the previous value exceeds ``tolerance``; each cluster keeps the items' order."""
-    ranked = sorted(range(len(items)), key=values.__getitem__)
-    clusters: list[list[int]] = []
-    last = None
-    for k in ranked:
-        v = values[k]
-        if last is None or not v <= last + tolerance:
-            clusters.append([])
-        clusters[-1].append(k)
-        last = v
-    return [[items[k] for k in sorted(cluster)] for cluster in clusters]
+    return [c for i, c in enumerate(chars) if i not in drop]
 
 
 def _words(chars: list[dict]) -> list[tuple[dict, list[dict]]]:

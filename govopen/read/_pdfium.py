@@ -24,6 +24,7 @@ import io
 import re
 import threading
 from dataclasses import dataclass
+from operator import itemgetter
 
 PDFIUM_LOCK = threading.Lock()
 
@@ -40,7 +41,9 @@ class Page:
 
 
 class _Api:
-    """The few pdfium calls made per character, bound once without pypdfium2's wrappers."""
+    """The pdfium calls made per character and per text object, bound once to take and
+    return plain addresses (pypdfium2's bindings convert pointer objects on every call,
+    which would cost more than the call)."""
 
     def __init__(self):
         import pypdfium2.raw as raw  # noqa: PLC0415
@@ -50,12 +53,23 @@ class _Api:
             from pypdfium2_raw.bindings import _libs  # noqa: PLC0415
 
             lib = _libs["pdfium"]
-            self.text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-                ("FPDFText_GetTextObject", lib))
-        except (ImportError, KeyError, AttributeError):  # pragma: no cover - other builds
-            def text_object(tp, i):
-                return ctypes.cast(raw.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value
-            self.text_object = text_object
+        except (ImportError, KeyError) as e:  # pragma: no cover - another pypdfium2 layout
+            raise Fallback(f"pdfium's library not found in pypdfium2 ({e})") from None
+        p, i, u, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double
+
+        def bind(name: str, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)((name, lib))
+
+        self.unicode = bind("FPDFText_GetUnicode", u, p, i)
+        self.generated = bind("FPDFText_IsGenerated", i, p, i)
+        self.text_object = bind("FPDFText_GetTextObject", p, p, i)
+        self.loose_box = bind("FPDFText_GetLooseCharBox", i, p, i, p)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", i, p, i)
+        self.matrix = bind("FPDFText_GetMatrix", i, p, i, p)
+        self.font_size = bind("FPDFText_GetFontSize", d, p, i)
+        self.font = bind("FPDFTextObj_GetFont", p, p)
+        self.font_name = bind("FPDFFont_GetBaseFontName", ctypes.c_size_t, p, p, ctypes.c_size_t)
+        self.descent = bind("FPDFFont_GetDescent", i, p, ctypes.c_float, p)
 
 
 _api: _Api | None = None
@@ -167,7 +181,7 @@ def _page(api: _Api, page, descents: dict[str, float]) -> Page:
     graphics, images = _graphics(raw, page.raw, height)
 
     box = _overlap(cropbox, mediabox) or mediabox
-    if box != mediabox or not all(_inside(o, box) for o in (*chars, *graphics, *images)):
+    if box != mediabox or not _all_inside((chars, graphics, images), box):
         from pdfplumber.utils import crop_to_bbox  # noqa: PLC0415
         chars = crop_to_bbox(chars, box)
         graphics = crop_to_bbox(graphics, box)
@@ -184,32 +198,37 @@ def _overlap(a, b):
     return (x0, top, x1, bottom) if x0 < x1 and top < bottom else None
 
 
-def _inside(o: dict, box) -> bool:
-    return box[0] <= o["x0"] and o["x1"] <= box[2] and box[1] <= o["top"] and o["bottom"] <= box[3]
+def _all_inside(groups: tuple[list[dict], ...], box) -> bool:
+    objects = [o for group in groups for o in group]
+    return not objects or (box[0] <= min(map(itemgetter("x0"), objects))
+                           and max(map(itemgetter("x1"), objects)) <= box[2]
+                           and box[1] <= min(map(itemgetter("top"), objects))
+                           and max(map(itemgetter("bottom"), objects)) <= box[3])
 
 
 def _chars(api: _Api, page, height: float, descents: dict[str, float]) -> list[dict]:
-    raw = api.raw
     textpage = page.get_textpage()
     try:
-        tp = textpage.raw
-        count = raw.FPDFText_CountChars(tp)
-        rect = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
-        get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-        loose_box, text_object = raw.FPDFText_GetLooseCharBox, api.text_object
-        fonts: dict[int | None, tuple[float, str, float]] = {}
+        tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        count = api.raw.FPDFText_CountChars(textpage.raw)
+        rect = api.raw.FS_RECTF()
+        rect_ref = ctypes.addressof(rect)
+        text_of = _page_text(api, textpage.raw, tp, count)
+        is_generated = api.generated
+        loose_box, text_object = api.loose_box, api.text_object
+        objects: dict[int | None, tuple[float, str, float]] = {}
+        fonts: dict[int | None, tuple[str, float]] = {}
         chars = []
         for i in range(count):
-            text = chr(get_unicode(tp, i))
+            text = text_of[i]
             if text in " \r\n" and is_generated(tp, i):
                 continue  # spaces and line breaks pdfium puts in, not in the page
             obj = text_object(tp, i)
-            font = fonts.get(obj)
-            if font is None:
-                font = fonts[obj] = _font(raw, tp, i, obj, matrix, descents)
-            size, fontname, shift = font
-            loose_box(tp, i, rect)
+            style = objects.get(obj)
+            if style is None:
+                style = objects[obj] = _style(api, tp, i, obj, fonts, descents)
+            size, fontname, shift = style
+            loose_box(tp, i, rect_ref)
             bottom = height - rect.bottom - shift
             top = bottom - size
             chars.append({"text": text, "x0": rect.left, "x1": rect.right, "top": top,
@@ -220,30 +239,56 @@ def _chars(api: _Api, page, height: float, descents: dict[str, float]) -> list[d
         textpage.close()
 
 
-def _font(raw, tp, i: int, obj, matrix, descents: dict[str, float]) -> tuple[float, str, float]:
-    """(size as pdfminer gives it: the font size scaled by the text matrix, font name,
-    how far pdfminer's box bottom lies above pdfium's)."""
-    if raw.FPDFText_HasUnicodeMapError(tp, i):
+def _page_text(api: _Api, textpage, tp: int | None, count: int) -> list[str] | str:
+    """Character ``i`` of the page is ``text[i]``: the page's text in one call, or one
+    call per character where that text does not line up with the characters (one
+    beyond the BMP comes as two UTF-16 units; pdfium may leave a character out)."""
+    raw = api.raw
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:max(written - 1, 0) * 2].decode("utf-16-le", "surrogatepass")
+    if (len(text) == count and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+            and (count == 0 or raw.FPDFText_GetTextIndexFromCharIndex(textpage, count - 1)
+                 == count - 1)):
+        return text
+    return [chr(api.unicode(tp, i)) for i in range(count)]
+
+
+def _style(api: _Api, tp: int | None, i: int, obj: int | None,
+           fonts: dict[int | None, tuple[str, float]],
+           descents: dict[str, float]) -> tuple[float, str, float]:
+    """A text object's (size as pdfminer gives it: the font size scaled by the text
+    matrix; font name; how far pdfminer's box bottom lies above pdfium's)."""
+    if api.map_error(tp, i):
         raise Fallback("a font without a Unicode map")
-    raw.FPDFText_GetMatrix(tp, i, matrix)
+    matrix = api.raw.FS_MATRIX()
+    api.matrix(tp, i, ctypes.addressof(matrix))
     if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
         raise Fallback("text that is not upright")
-    size = raw.FPDFText_GetFontSize(tp, i) * matrix.d
+    size = api.font_size(tp, i) * matrix.d
+    font = api.font(obj) if obj else None
+    known = fonts.get(font)
+    if known is None:
+        known = fonts[font] = _font(api, font, descents)
+    name, descent = known
+    return size, name, size * descent
+
+
+def _font(api: _Api, font: int | None, descents: dict[str, float]) -> tuple[str, float]:
+    """(the font's name, pdfminer's descent less pdfium's, per unit of font size)."""
+    if not font:
+        return "", 0.0
     name = ""
-    font = raw.FPDFTextObj_GetFont(ctypes.cast(obj, raw.FPDF_PAGEOBJECT)) if obj else None
-    if font:
-        n = raw.FPDFFont_GetBaseFontName(font, None, 0)
-        if n > 1:
-            buf = ctypes.create_string_buffer(n)
-            raw.FPDFFont_GetBaseFontName(font, buf, n)
-            name = buf.value.decode("utf-8", "replace")
-    shift = 0.0
+    n = api.font_name(font, None, 0)
+    if n > 1:
+        buf = ctypes.create_string_buffer(n)
+        api.font_name(font, ctypes.addressof(buf), n)
+        name = buf.value.decode("utf-8", "replace")
     ours = descents.get(_SUBSET.sub("", name))
-    if font and ours is not None:
-        theirs = ctypes.c_float()
-        if raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), theirs):
-            shift = size * (ours - theirs.value)
-    return size, name, shift
+    theirs = ctypes.c_float()
+    if ours is None or not api.descent(font, 1.0, ctypes.addressof(theirs)):
+        return name, 0.0
+    return name, ours - theirs.value
 
 
 def _graphics(raw, page, height: float) -> tuple[list[dict], list[dict]]:
