@@ -59,7 +59,7 @@ REPORT_FIELDS = (
           definition="the one report the panel uses for its agency and year"),
     Field("govopen_version", "govopen 版本", "govopen version", "string",
           definition="version of govopen that parsed the file"),
-    Field("format", "文件格式", "File format", "string", enum=("text", "html", "docx", "pdf")),
+    Field("format", "文件格式", "File format", "string", enum=("text", "html", "docx", "pdf", "ofd")),
     Field("agency", "机关名称", "Agency", "string", definition="issuing agency as named"),
     Field("year", "统计年度", "Statistics year", "integer",
           definition="the year the statistics cover (2020 for a report published in 2021)"),

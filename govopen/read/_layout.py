@@ -307,6 +307,46 @@ def _outside(c: dict, box: tuple) -> bool:
     return not (height >= 0 and width >= 0 and height + width > 0)
 
 
+# --- ruling lines -----------------------------------------------------------------------
+
+def path_object(shape: str, pts: list[tuple[float, float]], height: float) -> dict | None:
+    """pdfminer's ``paint_path`` for one subpath: a line, a rectangle or a curve, as
+    pdfplumber's object. ``shape`` is its operators (``m``, ``l``, ``c``, ``h``), one per
+    point of ``pts`` (x, y with y up, as in PDF); ``height`` that of the page, to turn
+    y into ``top``."""
+    if len(pts) < 2:
+        return None
+    pts = list(pts)
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    kind = "curve"
+    if shape in ("mlh", "ml"):
+        kind, pts = "line", pts[:2]
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                 or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+            kind, pts = "rect", [pts[0], pts[2]]
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    top = height - y1
+    obj = {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top,
+           "bottom": height - y0, "doctop": top, "width": x1 - x0, "height": y1 - y0}
+    if kind == "curve":
+        obj["pts"] = [(px, height - py) for px, py in pts]
+    return obj
+
+
+def edges_of(objects: list[dict]) -> list[dict]:
+    """The edges of lines, rectangles and curves, in pdfplumber's order (lines first)."""
+    from pdfplumber.utils import obj_to_edges  # noqa: PLC0415
+
+    ordered = [o for kind in ("line", "rect", "curve") for o in objects if o["object_type"] == kind]
+    return [e for o in ordered for e in obj_to_edges(o)]
+
+
 # --- pages and the document ---------------------------------------------------------------
 
 def page_items(chars: list[dict], edges: list[dict], bbox: tuple) -> list[tuple[float, PageItem]]:

@@ -26,6 +26,8 @@ import threading
 from dataclasses import dataclass
 from operator import itemgetter
 
+from ._layout import edges_of, path_object
+
 PDFIUM_LOCK = threading.Lock()
 
 
@@ -185,12 +187,7 @@ def _page(api: _Api, page, descents: dict[str, float]) -> Page:
         from pdfplumber.utils import crop_to_bbox  # noqa: PLC0415
         chars = crop_to_bbox(chars, box)
         graphics = crop_to_bbox(graphics, box)
-    from pdfplumber.utils import obj_to_edges  # noqa: PLC0415
-    lines = [g for g in graphics if g["object_type"] == "line"]
-    rects = [g for g in graphics if g["object_type"] == "rect"]
-    curves = [g for g in graphics if g["object_type"] == "curve"]
-    edges = [e for g in (*lines, *rects, *curves) for e in obj_to_edges(g)]
-    return Page(box, chars, edges)
+    return Page(box, chars, edges_of(graphics))
 
 
 def _overlap(a, b):
@@ -315,7 +312,7 @@ def _graphics(raw, page, height: float) -> tuple[list[dict], list[dict]]:
                 continue
             raw.FPDFPageObj_GetMatrix(obj, matrix)
             for ops, pts in _subpaths(raw, obj, matrix):
-                graphic = _paint(ops, pts, height)
+                graphic = path_object(ops, pts, height)
                 if graphic is not None:
                     graphics.append(graphic)
     return graphics, images
@@ -364,30 +361,3 @@ def _subpaths(raw, obj, m) -> list[tuple[str, list[tuple[float, float]]]]:
     if ops:
         out.append(("".join(ops), pts))
     return out
-
-
-def _paint(shape: str, pts: list[tuple[float, float]], height: float) -> dict | None:
-    """pdfminer's ``paint_path`` for one subpath: a line, a rectangle or a curve."""
-    if len(pts) < 2:
-        return None
-    pts = list(pts)
-    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
-        shape = shape[:-2] + "h"
-        pts.pop()
-    kind = "curve"
-    if shape in ("mlh", "ml"):
-        kind, pts = "line", pts[:2]
-    elif shape in ("mlllh", "mllll"):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-        if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
-                                 or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
-            kind, pts = "rect", [pts[0], pts[2]]
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    top = height - y1
-    obj = {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top,
-           "bottom": height - y0, "doctop": top, "width": x1 - x0, "height": y1 - y0}
-    if kind == "curve":
-        obj["pts"] = [(px, height - py) for px, py in pts]
-    return obj
