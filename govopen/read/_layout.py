@@ -1,7 +1,8 @@
 """Positioned text → text lines: what the PDF and OFD readers share.
 
 In: a page as plain data: its characters (dicts with ``text``, ``x0``, ``x1``, ``top``,
-``bottom``, ``size``, ``fontname``, upright, in drawing order) and its ruling lines as
+``bottom``, ``doctop`` (= ``top``), ``size``, ``fontname``, in drawing order; upright
+text only: a reader hands other pages to another route) and its ruling lines as
 edges (dicts with ``x0``, ``x1``, ``top``, ``bottom``, ``width``, ``height`` and
 ``orientation`` ``"h"``/``"v"``), in points with the origin at the page's top left.
 Out: the page's items top to bottom (tables as lists of tab lines, text lines as dicts),
@@ -83,7 +84,7 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list
     exceeds ``tolerance``); of each cluster the first by position, then by order, stays."""
     groups: dict[tuple, list[tuple[float, float, int]]] = {}
     for i, c in enumerate(chars):
-        groups.setdefault((c["upright"], c["text"], c["fontname"], c["size"]), []).append(
+        groups.setdefault((c["text"], c["fontname"], c["size"]), []).append(
             (c["doctop"], c["x0"], i))
     drop: set[int] = set()
 
@@ -300,11 +301,15 @@ def extract_table(cells: list[tuple], chars: list[dict], centres: _Centres) -> l
     return out
 
 
-def _outside(c: dict, box: tuple) -> bool:
-    """No overlap at all with ``box`` (pdfplumber's ``outside_bbox`` for one object)."""
-    width = min(c["x1"], box[2]) - max(c["x0"], box[0])
-    height = min(c["bottom"], box[3]) - max(c["top"], box[1])
-    return not (height >= 0 and width >= 0 and height + width > 0)
+def _outside_all(c: dict, boxes: list[tuple]) -> bool:
+    """No overlap at all with any of ``boxes`` (pdfplumber's ``outside_bbox``)."""
+    x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+    for bx0, btop, bx1, bbottom in boxes:
+        width = min(x1, bx1) - max(x0, bx0)
+        height = min(bottom, bbottom) - max(top, btop)
+        if height >= 0 and width >= 0 and height + width > 0:
+            return False
+    return True
 
 
 # --- ruling lines -----------------------------------------------------------------------
@@ -356,7 +361,7 @@ def page_items(chars: list[dict], edges: list[dict], bbox: tuple) -> list[tuple[
     page frame) is read as text."""
     chars = dedupe_chars(chars)
     items: list[tuple[float, PageItem]] = []
-    rest = chars
+    boxes: list[tuple] = []  # of the tables read as tables: their text is not read again
     centres: _Centres | None = None
     for cells in find_tables(edges):
         centres = centres or _Centres(chars)
@@ -368,8 +373,9 @@ def page_items(chars: list[dict], edges: list[dict], bbox: tuple) -> list[tuple[
             continue
         box = (min(c[0] for c in cells), min(c[1] for c in cells),
                max(c[2] for c in cells), max(c[3] for c in cells))
-        rest = [c for c in rest if _outside(c, box)]
+        boxes.append(box)
         items.append((box[1], table_lines(rows)))
+    rest = [c for c in chars if _outside_all(c, boxes)] if boxes else chars
     y0, height = float(bbox[1]), float(bbox[3] - bbox[1])
     for line in text_lines(rest):
         text = collapse(line["text"])

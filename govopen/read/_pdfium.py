@@ -210,6 +210,7 @@ def _chars(api: _Api, page, height: float, descents: dict[str, float]) -> list[d
         count = api.raw.FPDFText_CountChars(textpage.raw)
         rect = api.raw.FS_RECTF()
         rect_ref = ctypes.addressof(rect)
+        matrix = api.raw.FS_MATRIX()
         text_of = _page_text(api, textpage.raw, tp, count)
         is_generated = api.generated
         loose_box, text_object = api.loose_box, api.text_object
@@ -223,14 +224,13 @@ def _chars(api: _Api, page, height: float, descents: dict[str, float]) -> list[d
             obj = text_object(tp, i)
             style = objects.get(obj)
             if style is None:
-                style = objects[obj] = _style(api, tp, i, obj, fonts, descents)
+                style = objects[obj] = _style(api, tp, i, obj, fonts, descents, matrix)
             size, fontname, shift = style
             loose_box(tp, i, rect_ref)
             bottom = height - rect.bottom - shift
             top = bottom - size
             chars.append({"text": text, "x0": rect.left, "x1": rect.right, "top": top,
-                          "bottom": bottom, "doctop": top, "size": size, "fontname": fontname,
-                          "upright": True})
+                          "bottom": bottom, "doctop": top, "size": size, "fontname": fontname})
         return chars
     finally:
         textpage.close()
@@ -253,12 +253,9 @@ def _page_text(api: _Api, textpage, tp: int | None, count: int) -> list[str] | s
 
 def _style(api: _Api, tp: int | None, i: int, obj: int | None,
            fonts: dict[int | None, tuple[str, float]],
-           descents: dict[str, float]) -> tuple[float, str, float]:
+           descents: dict[str, float], matrix) -> tuple[float, str, float]:
     """A text object's (size as pdfminer gives it: the font size scaled by the text
     matrix; font name; how far pdfminer's box bottom lies above pdfium's)."""
-    if api.map_error(tp, i):
-        raise Fallback("a font without a Unicode map")
-    matrix = api.raw.FS_MATRIX()
     api.matrix(tp, i, ctypes.addressof(matrix))
     if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
         raise Fallback("text that is not upright")
@@ -266,6 +263,8 @@ def _style(api: _Api, tp: int | None, i: int, obj: int | None,
     font = api.font(obj) if obj else None
     known = fonts.get(font)
     if known is None:
+        if api.map_error(tp, i):
+            raise Fallback("a font without a Unicode map")
         known = fonts[font] = _font(api, font, descents)
     name, descent = known
     return size, name, size * descent

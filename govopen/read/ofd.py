@@ -202,7 +202,7 @@ def _text_object(el) -> list[dict]:
             font = size * scale
             chars.append({"text": ch, "x0": px * MM, "x1": (px + width) * MM,
                           "top": (py - font) * MM, "bottom": py * MM, "doctop": (py - font) * MM,
-                          "size": font * MM, "fontname": el.get("Font") or "", "upright": True})
+                          "size": font * MM, "fontname": el.get("Font") or ""})
             x += advance
             y += dy[k] if k < len(dy) else 0.0
     return chars
