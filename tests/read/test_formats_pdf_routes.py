@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import govopen
+from govopen.errors import ParseError
 from govopen.read import _pdfium
 from govopen.read.pdf import pdf_to_text
 from tests.support import REPO
@@ -158,3 +159,25 @@ def test_committed_writer_pdfs_are_what_the_readme_says():
     assert "LibreOffice Writer 7.4.7.2" in readme
     assert sorted(p.name for p in Path(FORMATS).glob("*.pdf")) == [
         f"seed-{p.name[:3]}-writer.pdf" for p in ff.SEEDS]
+
+
+@pytest.mark.parametrize("route", ["pdfium", "pdfplumber"])
+def test_font_without_unicode_map_needs_ocr(route, tmp_path):
+    with pytest.raises(ParseError, match="no Unicode map.*OCR") as e:
+        pdf_to_text(pf.no_unicode_map_pdf(), "nomap.pdf", route=route)
+    assert "nomap.pdf" in str(e.value)
+
+
+def test_pdfium_sees_the_missing_unicode_map_itself(monkeypatch):
+    """Past the Type3 check, pdfium's own flag hands the PDF to pdfplumber."""
+    monkeypatch.setattr(_pdfium, "_descents", lambda data: {})
+    with pytest.raises(_pdfium.Fallback, match="Unicode map"):
+        _pdfium.read_pages(pf.no_unicode_map_pdf(), 10)
+
+
+@pytest.mark.parametrize("route", ["pdfium", "pdfplumber"])
+def test_scan_and_damaged_on_both_routes(route):
+    with pytest.raises(ParseError, match="no text layer.*OCR"):
+        pdf_to_text(ff.scanned_pdf(), "scan.pdf", route=route)
+    with pytest.raises(ParseError, match="damaged or not a PDF"):
+        pdf_to_text(b"%PDF-1.4\nthis is not really a pdf\n", "bad.pdf", route=route)
