@@ -71,32 +71,36 @@ def docx_to_text(data: bytes, label: str) -> str:
     return join_lines(reader.lines)
 
 
-def check_zip(data: bytes, label: str) -> None:
-    """Refuse a ZIP that would unpack to too much: a zip bomb or not a report."""
+def check_zip(data: bytes, label: str, *, kind: str = "DOCX", maker: str = "Word",
+              resave: str = "open it in Word or WPS and save it again as .docx") -> None:
+    """Refuse a ZIP that would unpack to too much (a zip bomb, or not a report) and one
+    whose XML declares a DTD. ``kind`` names the format in the messages (DOCX, OFD),
+    ``maker`` what writes it, ``resave`` how to get a clean copy."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as e:
-        raise ParseError(label, f"DOCX file is damaged (not a readable ZIP: {e})",
+        raise ParseError(label, f"{kind} file is damaged (not a readable ZIP: {e})",
                          "re-download it") from None
-    hint = "check that it is a report; a DOCX report unpacks to a few MiB"
+    hint = f"check that it is a report; a {kind} report unpacks to a few MiB"
     if len(infos) > MAX_MEMBERS:
-        raise ParseError(label, f"DOCX has {len(infos)} parts, over the limit of {MAX_MEMBERS}", hint)
+        raise ParseError(label, f"{kind} has {len(infos)} parts, over the limit of {MAX_MEMBERS}",
+                         hint)
     total = 0
     for info in infos:
         size = info.file_size
         total += size
         if size > MAX_MEMBER_BYTES:
-            raise ParseError(label, f"DOCX part {info.filename!r} unpacks to {size / 2**20:.0f} "
+            raise ParseError(label, f"{kind} part {info.filename!r} unpacks to {size / 2**20:.0f} "
                              f"MiB, over the limit of {MAX_MEMBER_BYTES // 2**20} MiB", hint)
         if size > 2**20 and size > MAX_RATIO * max(info.compress_size, 1):
-            raise ParseError(label, f"DOCX part {info.filename!r} is compressed "
+            raise ParseError(label, f"{kind} part {info.filename!r} is compressed "
                              f"{size // max(info.compress_size, 1)}:1 (a zip bomb?)", hint)
     if total > MAX_TOTAL_BYTES:
-        raise ParseError(label, f"DOCX unpacks to {total / 2**20:.0f} MiB, over the limit of "
+        raise ParseError(label, f"{kind} unpacks to {total / 2**20:.0f} MiB, over the limit of "
                          f"{MAX_TOTAL_BYTES // 2**20} MiB", hint)
-    # Word never writes a DTD; one in a DOCX only serves entity tricks (billion laughs,
-    # external entities), so such a file is refused before any XML is parsed.
+    # Word never writes a DTD, nor do OFD writers; one only serves entity tricks (billion
+    # laughs, external entities), so such a file is refused before any XML is parsed.
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             for info in infos:
@@ -104,13 +108,13 @@ def check_zip(data: bytes, label: str) -> None:
                     with z.open(info) as f:
                         head = f.read(4096)
                     if b"<!DOCTYPE" in head.upper() or b"<\0!\0D\0O\0C\0" in head.upper():
-                        raise ParseError(label, f"DOCX part {info.filename!r} declares a DTD "
-                                         "(<!DOCTYPE>), which Word never writes; refused as unsafe",
-                                         "open it in Word or WPS and save it again as .docx")
+                        raise ParseError(label, f"{kind} part {info.filename!r} declares a DTD "
+                                         f"(<!DOCTYPE>), which {maker} never writes; refused as "
+                                         "unsafe", resave)
     except ParseError:  # a ValueError too: not to be taken for a damaged file
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, zlib.error) as e:
-        raise ParseError(label, f"DOCX file is damaged ({type(e).__name__}: {e})",
+        raise ParseError(label, f"{kind} file is damaged ({type(e).__name__}: {e})",
                          "re-download it") from None
 
 

@@ -7,10 +7,19 @@ A page is what a viewer shows of it: its CropBox, cut to its MediaBox. Text and 
 lines beyond it are cut off there, so a table running off the edge of the paper is read
 up to the edge, and text placed off the page is not read at all.
 
-Reading is done by pdfplumber (pdfminer.six underneath, both MIT): it finds tables from
-their ruling lines and cell borders, which is how Word/WPS exports draw them, and gives
-merged cells once (the positions they cover come back empty). Characters printed twice
-to fake bold are merged first. Cell text is taken as extracted: a number split over two
+Tables are found from their ruling lines and cell borders, which is how Word/WPS exports
+draw them, by pdfplumber's method (MIT), and merged cells are given once (the positions
+they cover come back empty). Characters printed twice to fake bold are merged first.
+
+Two routes read the pages, to the same lines. "pdfium" (the default): pypdfium2 (pdfium,
+Apache/BSD) gives the characters and ruling lines (``_pdfium``), and ``_layout`` redoes
+pdfplumber's table and line finding on them, several times faster than pdfminer's
+Python parsing. "pdfplumber": pdfplumber and pdfminer.six do it all, as before; the
+pdfium route hands a PDF over to it where it does not model a page the same way
+(rotated pages, text that is not upright, fonts without a Unicode map, lines inside form
+XObjects, broken page boxes, no text, files pdfium cannot open). The routes differ where
+pdfminer loses a character pdfium decodes: a no-break space in a CID font with the
+UniGB-UCS2-H encoding, dropped by pdfminer with the advance after it. Cell text is taken as extracted: a number split over two
 cells stays two cells for the parser's checks to flag, never joined here. A line that
 wraps inside a cell is joined (with no space between two Chinese characters, one space
 otherwise); a paragraph that wraps at the right margin is joined into one line, over a
@@ -30,22 +39,15 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import re
-import statistics
 import threading
 
 from ..errors import ParseError
+from ._layout import PAGE_NUMBER, PageItem, document_lines, page_items, unwrap
+from ._pdfium import Fallback, read_pages
 from ._text import collapse, join_lines, table_lines
-
-# what a page holds, top to bottom: a text line (pdfplumber's dict) or a table (its lines)
-PageItem = dict | list[str]
 
 MAX_PAGES = 500
 
-_PAGE_NUMBER = re.compile(
-    r"^([-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|"
-    r"\d+\s*/\s*\d+|(page\s*)?\d+\s*(of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$", re.I)
-_WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _OCR_HINT = "it needs OCR first (for example ocrmypdf, then parse the OCR'd PDF or its text)"
 
 log = logging.getLogger(__name__)
@@ -99,13 +101,38 @@ def library_logs_to_debug():
                 _quiet_saved.clear()
 
 
-def pdf_to_text(data: bytes, label: str) -> str:
-    """The text of a PDF (see the module docstring)."""
+ROUTES = ("pdfium", "pdfplumber")
+
+
+def pdf_to_text(data: bytes, label: str, *, route: str = "pdfium") -> str:
+    """The text of a PDF (see the module docstring). ``route`` "pdfium" (the default)
+    reads the pages with pdfium and falls back to "pdfplumber" for a PDF it does not
+    model the same way (see ``_pdfium``); both give the same lines."""
+    if route not in ROUTES:
+        raise ValueError(f"route must be one of {ROUTES}, not {route!r}")
     with library_logs_to_debug():
-        return _read(data, label)
+        if route == "pdfium":
+            try:
+                return _read_pdfium(data, label)
+            except Fallback as why:
+                log.debug("%s: read with pdfplumber: %s", label, why)
+        return _read_pdfplumber(data, label)
 
 
-def _read(data: bytes, label: str) -> str:
+def _read_pdfium(data: bytes, label: str) -> str:
+    pages = read_pages(data, MAX_PAGES)
+    if isinstance(pages, int):
+        raise ParseError(label, f"PDF has {pages} pages, over the limit of {MAX_PAGES}",
+                         "check that it is a report, or split it")
+    items: list[tuple[int, float, PageItem]] = []
+    for number, page in enumerate(pages):
+        if page.chars:
+            items.extend((number, top, item)
+                         for top, item in page_items(page.chars, page.edges, page.bbox))
+    return join_lines(document_lines(items))
+
+
+def _read_pdfplumber(data: bytes, label: str) -> str:
     import pdfplumber  # noqa: PLC0415 - imported only when a PDF is read
     from pdfplumber.utils.exceptions import PdfminerException  # noqa: PLC0415
 
@@ -151,7 +178,7 @@ def _read(data: bytes, label: str) -> str:
     if cid > 0.3 * chars:
         raise ParseError(label, "PDF text cannot be decoded: its fonts carry no Unicode map "
                          "(text comes out as (cid:NN))", _OCR_HINT)
-    return join_lines(_lines(items))
+    return join_lines(document_lines(items))
 
 
 def _open_error(label: str, e: Exception) -> ParseError:
@@ -187,7 +214,7 @@ def _page_items(page) -> list[tuple[float, PageItem]]:
     items: list[tuple[float, PageItem]] = []
     rest = page
     for table in page.find_tables():
-        rows = [[collapse(_unwrap(c or "")) for c in row] for row in table.extract()]
+        rows = [[collapse(unwrap(c or "")) for c in row] for row in table.extract()]
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
         if not rows or width < 2:
@@ -201,54 +228,8 @@ def _page_items(page) -> list[tuple[float, PageItem]]:
         if not text:
             continue
         top, bottom = line["top"] - y0, line["bottom"] - y0
-        if _PAGE_NUMBER.match(text) and (top < 0.1 * height or bottom > 0.9 * height):
+        if PAGE_NUMBER.match(text) and (top < 0.1 * height or bottom > 0.9 * height):
             continue
         items.append((line["top"], dict(line, text=text)))
     items.sort(key=lambda it: (it[0], isinstance(it[1], dict)))
     return items
-
-
-def _lines(items: list[tuple[int, float, PageItem]]) -> list[str]:
-    """Join text lines that wrap at the right margin into their paragraph, also over a
-    page break; table lines stay as they are."""
-    text_lines = [it for _, _, it in items if isinstance(it, dict)]
-    if not text_lines:
-        return [line for _, _, it in items for line in it]
-    left = min(ln["x0"] for ln in text_lines)
-    ends = sorted(ln["x1"] for ln in text_lines)
-    right = ends[int(0.9 * (len(ends) - 1))]  # the right margin, a stray long line aside
-    size = statistics.median(ln["bottom"] - ln["top"] for ln in text_lines) or 10.0
-    out: list[str] = []
-    prev: tuple[int, dict] | None = None  # the last item, when it was a text line
-    for page, _, item in items:
-        if not isinstance(item, dict):
-            out.extend(item)
-            prev = None
-            continue
-        joins = (prev is not None
-                 and prev[1]["x1"] >= right - 2 * size         # the previous line ran full
-                 and item["x0"] <= left + 0.5 * size           # this one is not indented
-                 and (page != prev[0]                          # and follows it closely
-                      or 0 <= item["top"] - prev[1]["bottom"] < 1.2 * size))
-        text = item["text"]
-        if joins:
-            before = out[-1]
-            sep = "" if _WIDE.match(before[-1]) and _WIDE.match(text[0]) else " "
-            out[-1] = before + sep + text
-        else:
-            out.append(text)
-        prev = (page, item)
-    return out
-
-
-def _unwrap(text: str) -> str:
-    """A cell's lines as one: nothing between two Chinese characters, else one space."""
-    parts = [p.strip() for p in text.split("\n")]
-    out = ""
-    for p in parts:
-        if not p:
-            continue
-        if out and not (_WIDE.match(out[-1]) and _WIDE.match(p[0])):
-            out += " "
-        out += p
-    return out

@@ -9,9 +9,10 @@ The format is detected from the bytes, never from the file name. Plain text may 
 UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5; an HTML page is decoded
 by its own ``<meta charset>`` declaration where the bytes bear it out, and detected where
 it declares nothing or the wrong thing. Old binary Word files (.doc, and Kingsoft .wps,
-which is the same format) are read natively by ``doc``, format ``doc`` for both. Every
-other binary format (old .xls/.et, .xlsx, RTF, OFD, images, password-protected files)
-raises ``ParseError`` naming the file and what to do about it.
+which is the same format) are read natively by ``doc``, format ``doc`` for both, and OFD
+(the national fixed-layout format) by ``ofd``. Every other binary format (old
+.xls/.et, .xlsx, RTF, images, password-protected files) raises ``ParseError`` naming
+the file and what to do about it.
 
 Size. A file over ``MAX_INPUT_BYTES`` is refused before it is read. A text longer than
 any report (``LONG_TEXT_CHARS``) is refused as soon as it is decoded unless it prints the
@@ -60,7 +61,7 @@ _ROW_LABEL = re.compile("|".join(r"\W{0,4}".join(map(re.escape, core))
 class Document:
     source: str
     report_id: str
-    format: str  # text | html | docx | doc | pdf
+    format: str  # text | html | docx | doc | pdf | ofd
     text: str
     encoding: str = ""
 
@@ -312,6 +313,11 @@ def _extract_pdf(data: bytes, label: str) -> str:
     return pdf_to_text(data, label)
 
 
+def _extract_ofd(data: bytes, label: str) -> str:
+    from .ofd import ofd_to_text  # noqa: PLC0415
+    return ofd_to_text(data, label)
+
+
 _EXTRACTORS = {
     "docx": _extract_docx,
     "pdf": _extract_pdf,
@@ -325,7 +331,7 @@ _EXTRACTORS = {
                               "open it with the password, remove the protection, save it as "
                               ".docx and parse that"),
     "rtf": _unsupported("RTF documents", "open it in Word or WPS, save it as .docx and parse that"),
-    "ofd": _unsupported("OFD documents", "convert it to PDF (e.g. with the OFD reader) and parse that"),
+    "ofd": _extract_ofd,
     "image": _unsupported("Image", "it needs OCR first; parse the OCR text"),
     "zip": _unsupported("ZIP archives other than DOCX", "unpack it and parse the files inside"),
 }

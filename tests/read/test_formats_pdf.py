@@ -127,11 +127,14 @@ _WARNING = "Could not get FontBBox"
 
 def test_pdf_library_warnings_go_to_debug(caplog):
     """pdfminer's warnings reach neither the root logger nor its own ones' handlers: they
-    are on ``govopen.read.pdf`` at DEBUG, and the loggers are as they were after."""
+    are on ``govopen.read.pdf`` at DEBUG, and the loggers are as they were after. (The
+    pdfplumber route: the pdfium one does not load the font through pdfminer.)"""
+    from govopen.read.pdf import pdf_to_text
+
     pdfminer = logging.getLogger("pdfminer")
     before = (pdfminer.propagate, list(pdfminer.handlers), pdfminer.level)
     with caplog.at_level(logging.DEBUG, logger="govopen.read.pdf"):
-        text = load(pf.missing_fontbbox_pdf()).text
+        text = pdf_to_text(pf.missing_fontbbox_pdf(), "fontbbox.pdf", route="pdfplumber")
     assert text.splitlines() == pf.TEXT
     assert [r.name for r in caplog.records if r.name.startswith(("pdfminer", "pdfplumber"))] == []
     ours = [r for r in caplog.records if _WARNING in r.getMessage()]

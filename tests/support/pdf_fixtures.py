@@ -63,3 +63,34 @@ def missing_fontbbox_pdf() -> bytes:
     patched, n = re.subn(rb"/FontBBox(?= *\[)", b"/FontBXox", data)
     assert n == 1, n
     return patched
+
+
+def no_unicode_map_pdf(lines: int = 3) -> bytes:
+    """Text in a Type3 font whose glyphs have made-up names and no ToUnicode map, as
+    some converters write Chinese: the characters cannot be decoded (pdfminer gives
+    ``(cid:NN)``), though a viewer shows them. Written by hand, with a valid xref."""
+    glyph = b"0 0 0 0 1000 1000 d1 100 100 800 800 re f"
+    content = b"".join(b"BT /T3 12 Tf 72 %d Td <01020301> Tj ET\n" % (720 - 20 * k)
+                       for k in range(lines))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /T3 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix "
+        b"[0.001 0 0 0.001 0 0] /CharProcs << /g1 6 0 R /g2 6 0 R /g3 6 0 R >> /Encoding "
+        b"<< /Type /Encoding /Differences [1 /g1 /g2 /g3] >> /FirstChar 1 /LastChar 3 "
+        b"/Widths [1000 1000 1000] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(glyph), glyph),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
