@@ -10,7 +10,7 @@ from govopen import schema
 from govopen.dataset.codebook import DATASETS, cell_keys, codebook, datapackage, fields, markdown
 from govopen.dataset.export import STATA_LABEL_MAX, stata_names, write_table
 from govopen.dataset.folder import parse_to_folder
-from govopen.dataset.panel import INDICATORS, build_panel, panel_fields
+from govopen.dataset.panel import INDICATORS, build_panel, indicator_era, panel_fields
 from govopen.fields import CELL_COLUMNS
 from tests.support import SEED_003, SEED_004
 
@@ -34,7 +34,9 @@ def test_every_column_is_described():
     assert set(book["type"]) <= {"string", "integer", "number", "boolean", "date"}
     panel = book[book["dataset"] == "panel"].set_index("key")
     for ind in INDICATORS:  # the definitions are the ones the panel computes with
-        assert panel.loc[ind.key, "definition"] == ind.definition
+        # …and how the indicator crosses the 2019 revision
+        assert panel.loc[ind.key, "definition"] == (
+            f"{ind.definition}. Across the 2019 revision: {indicator_era(ind).definition}")
         assert panel.loc[ind.key, "unit"] == "ratio"
     granted = schema.REQUESTS.row("granted")
     assert panel.loc["requests_granted", "zh"].startswith(granted.zh)
