@@ -154,3 +154,20 @@ def test_codebook_carries_the_pre2019_statistics_and_the_crosswalk():
     book = markdown()
     assert "## The crosswalk: pre-2019 statistics and 2019+ cells" in book
     assert "| `replies_not_held` | 信息不存在答复数 | requests/unable_not_held/total | yes |" in book
+
+
+def test_the_codebook_says_how_each_indicator_crosses_2019():
+    from govopen.dataset.codebook import markdown
+    from govopen.dataset.panel import indicator_eras
+
+    text = markdown()
+    heading = "## The panel's indicators across the 2019 revision"
+    assert heading in text
+    section = text.split(heading)[1].split("\n## ")[0]
+    for row in indicator_eras().itertuples():
+        line = next(ln for ln in section.splitlines()
+                    if ln.startswith(f"| `{row.indicator}` | "))
+        assert f"| {row.status} |" in line
+    assert "| `exemption_rate` | split | `exemption_rate_pre2019` | denied | replies_total |" \
+        in text
+    assert "## `statistics`" in text
