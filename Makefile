@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install govopen with its test and notebook tools
 
-reproduce: $(STAMP) ## parse data/raw into data/processed; run notebooks 01–07 into reports/ (executed, figures, html)
+reproduce: $(STAMP) ## parse data/raw into data/processed; run notebooks 01–08 into reports/ (executed, figures, html)
 	$(BIN)/govopen parse data/raw -o data/processed
 	mkdir -p reports/executed reports/figures reports/html
 	for nb in $(NOTEBOOKS); do \

@@ -3,8 +3,10 @@
 In: nothing but ``govopen.schema`` (the tables, their rules). Out: the ``Field`` dataclass
 (one column: key, Chinese and English name, type, unit, definition, allowed values), the
 field tuples of the tables a parse gives — ``REPORT_FIELDS``, ``CELL_FIELDS``,
-``FINDING_FIELDS``, ``SECTION_FIELDS``, ``FACT_FIELDS`` — and their key lists
-(``REPORT_COLUMNS`` …), which fix each table's column order. The parser builds its tuples
+``FINDING_FIELDS``, ``SECTION_FIELDS``, ``FACT_FIELDS``, ``STATISTIC_TABLE_FIELDS`` (the
+statistics of the reports before 2019; ``STATISTIC_FIELDS`` is one report's, without its
+``report_id``) — and their key lists (``REPORT_COLUMNS`` …), which fix each table's column
+order. The parser builds its tuples
 in this order, the corpus gathers them, the codebook documents them from here.
 
 The findings' ``rule`` and ``severity`` columns take their values from the registry of
@@ -64,6 +66,10 @@ REPORT_FIELDS = (
     Field("agency", "机关名称", "Agency", "string", definition="issuing agency as named"),
     Field("year", "统计年度", "Statistics year", "integer",
           definition="the year the statistics cover (2020 for a report published in 2021)"),
+    Field("era", "报告时期", "Era", "string", enum=("standard", PRE2019),
+          definition="standard: the three tables of the 2019 template (statistics year 2019 "
+                     "on); pre2019: a report on an earlier year, its statistics in the "
+                     "statistics table, its comparable ones as cells via the crosswalk"),
     Field("published", "发布日期", "Publication date", "string",
           definition="ISO date where the report states one"),
     Field("title", "标题", "Title", "string"),
@@ -142,6 +148,8 @@ STATISTIC_FIELDS = (
     Field("line", "行号", "Line", "integer"),
     Field("note", "备注", "Note", "string"),
 )
+# the same, as the corpus gathers them: each row names its report
+STATISTIC_TABLE_FIELDS = (REPORT_LINK, *STATISTIC_FIELDS)
 
 SECTION_FIELDS = (
     REPORT_LINK,
@@ -169,10 +177,12 @@ FINDING_COLUMNS = keys(FINDING_FIELDS)
 SECTION_COLUMNS = keys(SECTION_FIELDS)
 FACT_COLUMNS = keys(FACT_FIELDS)
 STATISTIC_COLUMNS_OUT = keys(STATISTIC_FIELDS)
+STATISTIC_TABLE_COLUMNS = keys(STATISTIC_TABLE_FIELDS)
 # a fact as one report's parse gives it, before the corpus adds its report_id
 FACT_RECORD_COLUMNS = tuple(FACT_COLUMNS[1:])
 
 __all__ = ["Field", "keys", "STATUSES", "TEMPLATE_COLUMNS",
            "REPORT_FIELDS", "REPORT_LINK", "CELL_FIELDS", "FINDING_FIELDS", "SECTION_FIELDS",
-           "FACT_FIELDS", "STATISTIC_FIELDS", "STATISTIC_COLUMNS_OUT", "REPORT_COLUMNS", "CELL_COLUMNS", "FINDING_COLUMNS",
+           "FACT_FIELDS", "STATISTIC_FIELDS", "STATISTIC_TABLE_FIELDS", "STATISTIC_COLUMNS_OUT",
+           "STATISTIC_TABLE_COLUMNS", "REPORT_COLUMNS", "CELL_COLUMNS", "FINDING_COLUMNS",
            "SECTION_COLUMNS", "FACT_COLUMNS", "FACT_RECORD_COLUMNS"]

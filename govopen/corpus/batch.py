@@ -12,7 +12,9 @@ the findings across files, the other tables handed to the sink chunk by chunk):
 * ``findings`` — every report's own findings plus the checks that need several files
   (``checks``, ``CORPUS_RULES``): unreadable files, duplicates, two reports for one agency
   and year, and the carry of pending requests from one year's report to the next;
-* ``sections`` and ``facts`` — the prose of each report and the numbers it states.
+* ``sections`` and ``facts`` — the prose of each report and the numbers it states;
+* ``statistics`` — the statistics of the reports before 2019 (``STATISTIC_TABLE_FIELDS``),
+  one row per value, which the cumulative check across years (``cumulative_change``) reads.
 
 Files are parsed in worker processes (``engines``); a file that cannot be parsed becomes a
 row with status ``error`` and never stops the batch. Results can be kept in a
@@ -38,6 +40,7 @@ from ..fields import (
     FINDING_COLUMNS,
     REPORT_COLUMNS,
     SECTION_COLUMNS,
+    STATISTIC_TABLE_COLUMNS,
     TEMPLATE_COLUMNS,
 )
 from ..files import release_memory
@@ -50,6 +53,7 @@ from .checks import (
     SERIOUS,
     carry_over,
     choose_primary,
+    cumulative_change,
     finding,
     same_agency_year,
     settle_status,
@@ -69,6 +73,7 @@ def parse_file(path: str, parser: Callable) -> Result:
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the batch either
         return failed(f"{type(e).__name__}: {e}", final=False)
     meta = {k: _plain(v) for k, v in report.meta.as_dict().items()}
+    meta["era"] = getattr(report, "era", None)  # a caller's parser may not tell
     rid = meta.get("report_id")
     # a parser given by the caller may return DataFrames only, without the prose
     texts = getattr(report, "sections", None) or {}
@@ -76,13 +81,18 @@ def parse_file(path: str, parser: Callable) -> Result:
     if hasattr(report, "cell_rows"):  # govopen's own Report: its tables are tuples already
         cells, findings = report.cell_rows, report.finding_rows
         facts = [(rid, *f) for f in report.fact_rows]
+        statistics = [(rid, *s) for s in getattr(report, "statistic_rows", ())]
     else:
         cells = _rows(report.cells, CELL_COLUMNS)
         findings = _rows(report.findings, FINDING_COLUMNS)
         found = getattr(report, "facts", None)
         facts = (_rows(found.assign(report_id=rid), FACT_COLUMNS)
                  if found is not None and not found.empty else [])
-    return Result(meta, cells, findings, sections=sections, facts=facts)
+        stats = getattr(report, "statistics", None)
+        statistics = (_rows(stats.assign(report_id=rid), STATISTIC_TABLE_COLUMNS)
+                      if isinstance(stats, pd.DataFrame) and not stats.empty else [])
+    return Result(meta, cells, findings, sections=sections, facts=facts,
+                  statistics=statistics)
 
 
 def _rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
@@ -135,8 +145,10 @@ class MemorySink:
         self.parts[name].append(df)
 
 
-STREAMED = ("cells", "findings", "sections", "facts")  # the tables that grow with a corpus
-_STREAMED_COLUMNS = (CELL_COLUMNS, FINDING_COLUMNS, SECTION_COLUMNS, FACT_COLUMNS)
+# the tables that grow with a corpus
+STREAMED = ("cells", "findings", "sections", "facts", "statistics")
+STREAMED_COLUMNS = dict(zip(STREAMED, (CELL_COLUMNS, FINDING_COLUMNS, SECTION_COLUMNS,
+                                       FACT_COLUMNS, STATISTIC_TABLE_COLUMNS), strict=True))
 
 
 @dataclass
@@ -145,7 +157,8 @@ class Batch:
     the checks across files need. The per-file tables went to the sink chunk by chunk."""
 
     reports: pd.DataFrame
-    extra_findings: pd.DataFrame  # same agency and year, carry-over: after the per-file ones
+    extra_findings: pd.DataFrame  # same agency and year, carry-over, cumulative: after the
+    # per-file ones
     parsed: int
     cached: int
     chunks: list[list[str]]  # report_ids of the distinct parsed reports of each chunk
@@ -171,6 +184,9 @@ class _Collector:
         self.serious: list[tuple] = []  # (report_id, rule) of errors and warnings
         self.carry_frames: list[pd.DataFrame] = []  # both of them, chunk by chunk (compact)
         self.serious_frames: list[pd.DataFrame] = []
+        # the pre-2019 statistics (report_id, statistic, column, value), for the cumulative
+        # check across years: a few dozen per pre-2019 report, none for a later one
+        self.cumulative: list[tuple] = []
         self.chunk_ids: list[str] = []
         self.chunks: list[list[str]] = []
         self.in_chunk = 0
@@ -216,6 +232,8 @@ class _Collector:
             self.buffers["findings"].extend(res.findings)
             self.buffers["sections"].extend(res.sections)
             self.buffers["facts"].extend(res.facts)
+            self.buffers["statistics"].extend(res.statistics)
+            self.cumulative.extend((s[0], s[1], s[2], s[3]) for s in res.statistics)
             self.chunk_ids.append(row["report_id"])
             crossing: dict[tuple[str, str], float] = {}
             for c in res.cells:  # report_id, table, row, column, value, …
@@ -239,7 +257,7 @@ class _Collector:
     def flush(self) -> None:
         if not self.in_chunk:
             return
-        for name, columns in zip(STREAMED, _STREAMED_COLUMNS, strict=True):
+        for name, columns in STREAMED_COLUMNS.items():
             self.sink.write(name, frame_of(self.buffers[name], columns))
         self.row_frames.append(_report_frame(self.rows))
         # what the checks across files keep of each chunk, as compact frames
@@ -262,8 +280,13 @@ class _Collector:
         carry = (pd.concat(self.carry_frames) if self.carry_frames
                  else pd.DataFrame(columns=range(len(CARRY_CELLS)), dtype=float))
         carry = carry[~carry.index.duplicated()]
+        statistics = pd.DataFrame(self.cumulative,
+                                  columns=["report_id", "statistic", "column", "value"])
+        statistics["value"] = pd.to_numeric(statistics["value"], errors="coerce")
         extra = pd.concat([findings_frame(same_agency_year(reports)),
-                           findings_frame(carry_over(reports, carry))], ignore_index=True)
+                           findings_frame(carry_over(reports, carry)),
+                           findings_frame(cumulative_change(reports, statistics))],
+                          ignore_index=True)
         serious = pd.concat([*self.serious_frames,
                              extra.loc[extra["severity"].isin(SERIOUS), ["report_id", "rule"]]],
                             ignore_index=True)
@@ -363,6 +386,7 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
     return Corpus(batch.reports, cells_df, findings_df,
                   sections=concat_frames(parts["sections"], SECTION_COLUMNS),
                   facts=concat_frames(parts["facts"], FACT_COLUMNS),
+                  statistics=concat_frames(parts["statistics"], STATISTIC_TABLE_COLUMNS),
                   parsed=batch.parsed, cached=batch.cached)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..fields import CELL_COLUMNS
+from ..fields import CELL_COLUMNS, STATISTIC_TABLE_COLUMNS
 
-_TABLES = ("cells", "findings", "sections", "facts")
+_TABLES = ("cells", "findings", "sections", "facts", "statistics")
 
 
 @dataclass
@@ -20,8 +20,10 @@ class Result:
     """What parsing one file's bytes gave; the same for every copy of those bytes.
 
     Its tables are plain tuples in the column order of ``CELL_COLUMNS``,
-    ``FINDING_COLUMNS``, ``SECTION_COLUMNS`` and ``FACT_COLUMNS``: cheap to send back
-    from a worker and to cache, and gathered into one DataFrame per chunk of files.
+    ``FINDING_COLUMNS``, ``SECTION_COLUMNS``, ``FACT_COLUMNS`` and
+    ``STATISTIC_TABLE_COLUMNS`` (a pre-2019 report's statistics; none for a later report):
+    cheap to send back from a worker and to cache, and gathered into one DataFrame per
+    chunk of files.
     """
 
     meta: dict
@@ -31,6 +33,7 @@ class Result:
     final: bool = True  # False for failures that another try might not repeat (a crash)
     sections: list[tuple] = field(default_factory=list)
     facts: list[tuple] = field(default_factory=list)
+    statistics: list[tuple] = field(default_factory=list)
 
     def to_json(self) -> str:
         # only final results are cached; a missing value is written as NaN, which
@@ -42,13 +45,20 @@ class Result:
     @classmethod
     def from_json(cls, text: str) -> Result:
         d = json.loads(text)
-        nan = float("nan")
-        value = CELL_COLUMNS.index("value")
-        cells = [tuple(nan if v is None and i == value else v for i, v in enumerate(row))
-                 for row in d["cells"]]
-        return cls(d["meta"], cells, [tuple(r) for r in d["findings"]], d["error"],
+        # an entry without one of the tables (written before it existed) raises KeyError:
+        # the cache reports it absent and the file is parsed again
+        return cls(d["meta"], _with_nan(d["cells"], CELL_COLUMNS.index("value")),
+                   [tuple(r) for r in d["findings"]], d["error"],
                    sections=[tuple(r) for r in d["sections"]],
-                   facts=[tuple(r) for r in d["facts"]])
+                   facts=[tuple(r) for r in d["facts"]],
+                   statistics=_with_nan(d["statistics"], STATISTIC_TABLE_COLUMNS.index("value")))
+
+
+def _with_nan(rows: list[list], value: int) -> list[tuple]:
+    """Rows read back from JSON, a missing value (written as null or NaN) as NaN."""
+    nan = float("nan")
+    return [tuple(nan if v is None and i == value else v for i, v in enumerate(row))
+            for row in rows]
 
 
 def failed(message: str, final: bool = True) -> Result:

@@ -1,7 +1,8 @@
 """A ``Corpus``: the tables of many reports as DataFrames, in memory or read from a folder.
 
 In: the per-file tables as DataFrames or plain tuples (columns as ``govopen.fields``
-orders them). Out: ``Corpus`` (reports, cells, findings, sections, facts), ``StoredCorpus``
+orders them). Out: ``Corpus`` (reports, cells, findings, sections, facts, statistics),
+``StoredCorpus``
 (the same, its per-file tables read from the files ``parse_to_folder`` wrote when first
 used), and the helpers that give every such DataFrame its exact columns and dtypes
 (``conform``, ``empty_frame``, ``frame_of``, ``concat_frames``, ``findings_frame``).
@@ -16,7 +17,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..fields import CELL_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, SECTION_COLUMNS
+from ..fields import (
+    CELL_COLUMNS,
+    FACT_COLUMNS,
+    FINDING_COLUMNS,
+    SECTION_COLUMNS,
+    STATISTIC_TABLE_COLUMNS,
+)
+
+# the per-file tables of a corpus and their columns
+TABLE_COLUMNS = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS,
+                 "sections": SECTION_COLUMNS, "facts": FACT_COLUMNS,
+                 "statistics": STATISTIC_TABLE_COLUMNS}
 
 
 @dataclass
@@ -28,6 +40,9 @@ class Corpus:
     findings: pd.DataFrame
     sections: pd.DataFrame = field(default_factory=lambda: empty_frame(SECTION_COLUMNS))
     facts: pd.DataFrame = field(default_factory=lambda: empty_frame(FACT_COLUMNS))
+    # the statistics of the reports before 2019, one row per value (STATISTIC_TABLE_FIELDS)
+    statistics: pd.DataFrame = field(
+        default_factory=lambda: empty_frame(STATISTIC_TABLE_COLUMNS))
     parsed: int = 0  # distinct files parsed in this call
     cached: int = 0  # distinct files whose result came from the cache
 
@@ -37,7 +52,8 @@ class Corpus:
 
 
 class StoredCorpus(Corpus):
-    """A ``Corpus`` whose per-file tables (cells, findings, sections, facts) are read from
+    """A ``Corpus`` whose per-file tables (cells, findings, sections, facts, statistics) are
+    read from
     the files ``parse_to_folder`` wrote, when first used; ``reports`` is in memory."""
 
     def __init__(self, reports: pd.DataFrame, folder: str | os.PathLike,
@@ -54,13 +70,14 @@ class StoredCorpus(Corpus):
 
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
-            columns = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS,
-                       "sections": SECTION_COLUMNS, "facts": FACT_COLUMNS}[name]
+            columns = TABLE_COLUMNS[name]
             if "parquet" in self.formats:
                 df = pd.read_parquet(self.folder / f"{name}.parquet")
             else:
+                # text columns as text, even where every value of one is empty
                 df = pd.read_csv(self.folder / f"{name}.csv", encoding="utf-8-sig",
-                                 keep_default_na=False, na_values=[""])
+                                 keep_default_na=False, na_values=[""],
+                                 dtype={c: str for c in columns if c not in _NUMERIC})
             self._tables[name] = conform(df, columns)
         return self._tables[name]
 
@@ -68,10 +85,14 @@ class StoredCorpus(Corpus):
     findings = property(lambda self: self._table("findings"))
     sections = property(lambda self: self._table("sections"))
     facts = property(lambda self: self._table("facts"))
+    statistics = property(lambda self: self._table("statistics"))
 
     def __repr__(self) -> str:
         counts = self.reports["status"].value_counts().to_dict()
         return f"<Corpus {len(self.reports)} files {counts}, tables in {self.folder}>"
+
+
+_NUMERIC = ("value", "line")  # the only columns of the per-file tables that are not text
 
 
 def conform(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

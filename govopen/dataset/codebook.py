@@ -1,7 +1,8 @@
 """The schema → the codebook: every output column with its labels, type, unit and meaning.
 
 In: nothing but govopen's own definitions — ``schema`` (tables, rows, columns),
-``corpus`` (``REPORT_FIELDS``, ``CELL_FIELDS``, ``FINDING_FIELDS``) and ``panel``
+``corpus`` (``REPORT_FIELDS``, ``CELL_FIELDS``, ``FINDING_FIELDS``,
+``STATISTIC_TABLE_FIELDS``) and ``panel``
 (``panel_fields()``, whose indicator definitions come from ``INDICATORS``). Out:
 
 * ``codebook()`` — one row per column of each output table (``dataset``, ``key``,
@@ -10,6 +11,8 @@ In: nothing but govopen's own definitions — ``schema`` (tables, rows, columns)
 * ``statistics()`` — the statistics of the reports before 2019 (``schema.STATISTICS``), with
   their labels, units and printed wordings; ``crosswalk()`` — each of them and the 2019+
   cells it corresponds to, with its ``comparable`` flag and a note (``schema.CROSSWALK``);
+* the panel's indicators across the 2019 revision (``panel.indicator_eras``): comparable,
+  split or none, as the crosswalk makes them;
 * ``rules()`` — every rule a finding can name (``govopen.findings.RULES``), with its
   severity and its definition in English and Chinese;
 * ``datapackage(paths)`` — a Frictionless Data Package descriptor for the CSV files;
@@ -32,13 +35,14 @@ from ..fields import (
     FINDING_FIELDS,
     REPORT_FIELDS,
     SECTION_FIELDS,
+    STATISTIC_TABLE_FIELDS,
     Field,
 )
 from ..files import atomic_write
 from ..findings import RULES
 from ..schema import CROSSWALK, STATISTICS, TABLES, TEMPLATES, columns_for
 from .export import stata_names
-from .panel import panel_fields
+from .panel import indicator_eras, panel_fields
 
 CELL_KEY_FIELDS = (
     Field("table", "表", "Table", "string", enum=tuple(TABLES)),
@@ -63,6 +67,9 @@ DATASETS = {
     "cell_keys": ("单元格键", "The keys of the long table", CELL_KEY_FIELDS),
     "sections": ("报告各部分正文", "The text of each section of each report", SECTION_FIELDS),
     "facts": ("正文所述数字", "Numbers stated in the prose, with their sentence", FACT_FIELDS),
+    "statistics": ("2019 年以前报告的统计指标", "The statistics of the reports before 2019, "
+                   "one row per value (see the statistics and the crosswalk below)",
+                   STATISTIC_TABLE_FIELDS),
 }
 
 CODEBOOK_COLUMNS = ["dataset", "key", "stata", "zh", "en", "type", "unit", "definition"]
@@ -221,6 +228,18 @@ def markdown() -> str:
     for r in crosswalk().itertuples():
         cells = [f"`{r.statistic}`", r.zh, r.cells or "—", "yes" if r.comparable else "no",
                  r.note]
+        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    out += ["", "## The panel's indicators across the 2019 revision", "",
+            "From the crosswalk: comparable — before 2019 the same column, from the "
+            "statistics named; split — not comparable, the pre-2019 values in a column of "
+            "their own and the indicator missing before 2019; none — no counterpart, "
+            "missing before 2019.", "",
+            "| indicator | across 2019 | column before 2019 | numerator before 2019 | "
+            "denominator before 2019 |",
+            "| --- | --- | --- | --- | --- |"]
+    for r in indicator_eras().itertuples():
+        cells = [f"`{r.indicator}`", r.status, f"`{r.pre2019_column}`" if r.pre2019_column
+                 else "—", r.pre2019_numerator or "—", r.pre2019_denominator or "—"]
         out.append("| " + " | ".join(_md(c) for c in cells) + " |")
     out.append("")
     keys = cell_keys()

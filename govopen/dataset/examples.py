@@ -9,9 +9,14 @@ the repository). Out, in one folder, as CSV (UTF-8 with a byte-order mark):
 * ``findings.csv`` — the checks; any sentence a message quotes from a report is cut out
   and file paths are reduced to file names;
 * ``facts.csv`` — the numbers stated in the prose, without the ``sentence`` they stand in;
+* ``statistics.csv`` — the statistics of the reports before 2019; a value read from a
+  sentence keeps its number, not the sentence (``raw`` empty, the quotation in ``note``
+  cut out);
 * ``panel.csv`` — the agency × year panel built from the above.
 
-Nothing of a report's prose is kept: no sections, no sentences, no titles. ``load_examples``
+Nothing of a report's prose is kept: no sections, no sentences, no titles; a quoted
+sentence in a note or a message is cut out, as is the sentence a crosswalked cell was
+read from. ``load_examples``
 reads the folder back into a ``Corpus`` with the column types of the codebook, so the
 panel built from it equals ``panel.csv``.
 
@@ -35,16 +40,28 @@ from ..fields import (
     FINDING_COLUMNS,
     REPORT_COLUMNS,
     SECTION_COLUMNS,
+    STATISTIC_TABLE_COLUMNS,
 )
 from .codebook import fields
 from .export import write_csv
 from .panel import build_panel
 
-EXAMPLE_TABLES = ("reports", "cells", "findings", "facts", "panel")
+EXAMPLE_TABLES = ("reports", "cells", "findings", "facts", "statistics", "panel")
 _COLUMNS = {"reports": REPORT_COLUMNS, "cells": CELL_COLUMNS, "findings": FINDING_COLUMNS,
-            "facts": FACT_COLUMNS}
+            "facts": FACT_COLUMNS, "statistics": STATISTIC_TABLE_COLUMNS}
 _QUOTE = re.compile(r"“[^”]*”")
 QUOTE_REMOVED = "“…”"
+# a sentence a note quotes between straight quotes ('…'): Chinese text with a clause mark or
+# longer than a row label; digits ('1077') and labels ('本年废纸件数') stay
+_SENTENCE = re.compile(r"'([^']*[\u4e00-\u9fff][^']*)'")
+SENTENCE_REMOVED = "'…'"
+
+
+def _cut_sentences(text):
+    if not isinstance(text, str):
+        return text
+    return _SENTENCE.sub(lambda m: SENTENCE_REMOVED if re.search(r"[，。；：！？]", m.group(1))
+                         or len(m.group(1)) > 16 else m.group(0), text)
 
 
 def file_name(path) -> str | None:
@@ -73,12 +90,26 @@ def without_text(corpus: Corpus) -> Corpus:
     reports["title"] = None
     findings = corpus.findings.copy()
     findings["message"] = findings["message"].map(
-        lambda m: _QUOTE.sub(QUOTE_REMOVED, names(m)) if isinstance(m, str) else m)
+        lambda m: _cut_sentences(_QUOTE.sub(QUOTE_REMOVED, names(m))) if isinstance(m, str)
+        else m)
     facts = corpus.facts.copy()
     facts["sentence"] = None
-    return Corpus(reports, corpus.cells.copy(), findings,
+    statistics = corpus.statistics.copy()
+    told = statistics["source"] == "narrative"
+    sentences = set(zip(statistics.loc[told, "report_id"], statistics.loc[told, "raw"],
+                        strict=True))
+    statistics.loc[told, "raw"] = None
+    statistics["note"] = statistics["note"].map(_cut_sentences)
+    cells = corpus.cells.copy()
+    # a cell the crosswalk gives from a statistic stated in a sentence was read from it
+    from_sentence = [(r, raw) in sentences for r, raw in zip(cells["report_id"], cells["raw"],
+                                                              strict=True)]
+    cells.loc[from_sentence, "raw"] = None
+    cells["note"] = cells["note"].map(_cut_sentences)
+    return Corpus(reports, cells, findings,
                   sections=conform(pd.DataFrame(columns=SECTION_COLUMNS), SECTION_COLUMNS),
-                  facts=facts, parsed=corpus.parsed, cached=corpus.cached)
+                  facts=facts, statistics=statistics, parsed=corpus.parsed,
+                  cached=corpus.cached)
 
 
 def write_examples(inputs, out: str | os.PathLike, jobs: int | None = None) -> Corpus:
@@ -87,7 +118,8 @@ def write_examples(inputs, out: str | os.PathLike, jobs: int | None = None) -> C
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     tables = {"reports": corpus.reports, "cells": corpus.cells, "findings": corpus.findings,
-              "facts": corpus.facts, "panel": build_panel(corpus)}
+              "facts": corpus.facts, "statistics": corpus.statistics,
+              "panel": build_panel(corpus)}
     for name, df in tables.items():
         write_csv(df, out / f"{name}.csv")
     return corpus
@@ -126,7 +158,8 @@ def load_examples(folder: str | os.PathLike) -> Corpus:
     return Corpus(reports, conform(t["cells"], CELL_COLUMNS),
                   conform(t["findings"], FINDING_COLUMNS),
                   sections=conform(pd.DataFrame(columns=SECTION_COLUMNS), SECTION_COLUMNS),
-                  facts=conform(t["facts"], FACT_COLUMNS))
+                  facts=conform(t["facts"], FACT_COLUMNS),
+                  statistics=conform(t["statistics"], STATISTIC_TABLE_COLUMNS))
 
 
 def main(argv: list[str] | None = None) -> int:

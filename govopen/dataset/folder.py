@@ -2,8 +2,9 @@
 
 In: input files and folders, and an output folder. Out, in the folder:
 
-* ``reports``, ``cells``, ``findings``, ``panel`` and ``cell_keys`` as ``.parquet`` and
-  ``.csv`` (UTF-8 with BOM; ``formats`` adds ``.dta`` and ``.xlsx``);
+* ``reports``, ``cells``, ``findings``, ``panel``, ``cell_keys``, ``sections``, ``facts``
+  and ``statistics`` (the statistics of the reports before 2019, one row per value) as
+  ``.parquet`` and ``.csv`` (UTF-8 with BOM; ``formats`` adds ``.dta`` and ``.xlsx``);
 * ``datapackage.json`` (Frictionless) and ``codebook.md``;
 * ``.govopen-cache/<version>/<sha256>.json``, the parse result of every file.
 
@@ -25,17 +26,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus.batch import CHUNK_SIZE, STREAMED, run_batch
+from ..corpus.batch import CHUNK_SIZE, STREAMED, STREAMED_COLUMNS, run_batch
 from ..corpus.cache import ResultCache
 from ..corpus.checks import agency_key
 from ..corpus.engines import ENGINES
 from ..corpus.tables import Corpus, StoredCorpus, concat_frames, conform, empty_frame
-from ..fields import (
-    CELL_COLUMNS,
-    FACT_COLUMNS,
-    FINDING_COLUMNS,
-    SECTION_COLUMNS,
-)
+from ..fields import CELL_COLUMNS, FINDING_COLUMNS
 from ..files import TMP_PREFIX, release_memory, remove_stale_temporaries
 from ..findings import CORPUS_RULES
 from .codebook import cell_keys, fields, write_codebook
@@ -53,7 +49,8 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
                     chunk_size: int = CHUNK_SIZE) -> Corpus:
     """Parse ``inputs`` and write the tables into ``out``; returns the ``Corpus``.
 
-    The tables that grow with the corpus (cells, findings, sections, facts) are never
+    The tables that grow with the corpus (cells, findings, sections, facts, statistics)
+    are never
     held whole: results are written ``chunk_size`` files at a time to a temporary folder
     in ``out``, then copied chunk by chunk into each output file, and the panel is built
     chunk by chunk, so memory stays flat however many files there are. The ``Corpus``
@@ -81,12 +78,13 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
                                  conform(batch.extra_findings, FINDING_COLUMNS)),
             "sections": lambda: spool.read("sections"),
             "facts": lambda: spool.read("facts"),
+            "statistics": lambda: spool.read("statistics"),
         }
-        columns = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS,
-                   "sections": SECTION_COLUMNS, "facts": FACT_COLUMNS}
+        columns = STREAMED_COLUMNS
         in_memory = {"reports": batch.reports, "panel": _panel(batch, spool),
                      "cell_keys": cell_keys()}
-        order = ("reports", "cells", "findings", "panel", "cell_keys", "sections", "facts")
+        order = ("reports", "cells", "findings", "panel", "cell_keys", "sections", "facts",
+                 "statistics")
         for name in order:
             for fmt in formats:
                 path = out / f"{name}.{fmt}"

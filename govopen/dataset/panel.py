@@ -5,8 +5,9 @@ one row per agency and statistics year (the report ``corpus.reports`` marks ``pr
 reports whose agency or year is unknown cannot be placed and are left out) and exactly
 the columns ``panel_fields()`` describes, in that order:
 
-* who, where and when: agency, year, the region (province … agency_kind), report_id,
-  source, n_reports, template_<table>;
+* who, where and when: agency, year, ``era`` (standard, or pre2019 for a report on a year
+  before the 2019 revision), the region (province … agency_kind), report_id, source,
+  n_reports, template_<table>;
 * flags: ``identities_hold`` and ``fails_<rule>`` for each identity of the schema, and
   ``carry_over_mismatch`` (the cross-year check), so analyses can keep or drop reports;
 * section 三: ``requests_<row>`` — the 总计 column of every row, the 2019 and 2021 rows
@@ -15,7 +16,19 @@ the columns ``panel_fields()`` describes, in that order:
   the sum of the three 2021 ``other_*`` rows;
 * section 四: ``reviews_<row>_<column>``; section 二: ``active_<row>_<column>``, every
   cell of either template under its own key;
+* ``pre2019_<statistic>``: each statistic of a report before 2019 (``schema.STATISTICS``,
+  the 本年度 column), missing for later reports;
 * the ``INDICATORS``, each defined once below; the codebook prints those definitions.
+
+The panel covers 2008 onward. A report before 2019 has standard cells only where the
+crosswalk (``schema.CROSSWALK``) calls its statistic comparable, so its section 三 and 四
+columns hold those and nothing else. Each indicator is placed across the 2019 revision by
+the crosswalk (``indicator_eras``): *comparable* — computed before 2019 from the
+statistics its terms correspond to, in the same column; *split* — the pre-2019
+counterpart's definition differs, so its values go to a column of their own,
+``<indicator>_pre2019``, and the indicator itself is missing before 2019; *none* — no
+counterpart, missing before 2019. Nothing is joined across the break that the crosswalk
+does not call comparable.
 
 A sum is missing when any of its terms is; a rate is missing when its denominator is
 0 or missing — never 0 and never infinite.
@@ -30,18 +43,23 @@ import pandas as pd
 
 from ..corpus.checks import agency_key
 from ..corpus.tables import Corpus
-from ..fields import REPORT_FIELDS, TEMPLATE_COLUMNS, Field
+from ..fields import REPORT_FIELDS, STATISTIC_TABLE_COLUMNS, TEMPLATE_COLUMNS, Field
 from ..findings import CORPUS_RULES
 from ..parse.facts import FACTS, PANEL_FACTS, stated
 from ..schema import (
     ACTIVE,
+    CROSSWALK,
+    FIRST_STANDARD_YEAR,
     OUTCOME_GROUPS,
+    PRE2019,
     REQUESTS,
     REVIEW_PARTS,
     REVIEWS,
     RULES,
+    STATISTICS,
     TEMPLATES,
     columns_for,
+    statistic,
 )
 
 
@@ -133,8 +151,118 @@ INDICATORS = (
 )
 
 
+# --- the indicators across the 2019 revision -------------------------------------------
+
+def pre2019_col(key: str) -> str:
+    return f"{PRE2019}_{key}"
+
+
+def split_col(indicator: str) -> str:
+    """The column of an indicator's pre-2019 counterpart, when the two are not comparable."""
+    return f"{indicator}_{PRE2019}"
+
+
+def _cell_of(column: str) -> tuple[str, str, str] | None:
+    """The standard cell a panel count column holds (None for a derived column)."""
+    for row in REQUESTS.rows:
+        if column == requests_col(row.key):
+            return (REQUESTS.name, row.key, "total")
+    for row in REVIEWS.rows:
+        for col in REVIEWS.columns:
+            if column == reviews_col(row.key, col.key):
+                return (REVIEWS.name, row.key, col.key)
+    return None
+
+
+def _ancestors(key: str) -> set[str]:
+    out = set()
+    while statistic(key).parent:
+        key = statistic(key).parent
+        out.add(key)
+    return out
+
+
+def crosswalk_terms(columns) -> tuple[tuple[str, ...], bool] | None:
+    """The pre-2019 statistics whose crosswalk cells make up exactly the cells of the panel
+    ``columns`` (their sum is the counterpart), and whether every link is comparable;
+    None when the statistics do not cover those cells."""
+    target = [_cell_of(c) for c in columns]
+    if any(t is None for t in target):
+        return None
+    wanted = set(target)
+    links = [link for link in CROSSWALK if link.cells and set(link.cells) <= wanted]
+    keys = {link.statistic for link in links}
+    # a part is not added beside its total (涉及国家秘密 beside 否决公开)
+    links = [link for link in links if not (_ancestors(link.statistic) & keys)]
+    if not links or set().union(*(set(link.cells) for link in links)) != wanted:
+        return None
+    return tuple(link.statistic for link in links), all(link.comparable for link in links)
+
+
+@dataclass(frozen=True)
+class IndicatorEra:
+    """How one indicator crosses the 2019 revision (see the module docstring)."""
+
+    indicator: str
+    status: str  # comparable | split | none
+    numerator: tuple[str, ...] = ()  # the pre-2019 statistics, where there is a counterpart
+    denominator: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the crosswalk notes of the links that are not comparable
+
+    @property
+    def column(self) -> str:
+        """The column that holds the indicator before 2019 ('' when none does)."""
+        return {"comparable": self.indicator, "split": split_col(self.indicator)}.get(
+            self.status, "")
+
+    @property
+    def definition(self) -> str:
+        if self.status == "none":
+            return ("no pre-2019 counterpart (the crosswalk does not cover its terms): "
+                    "missing before 2019")
+        how = (f"({' + '.join(self.numerator)}) / ({' + '.join(self.denominator)}) of the "
+               "pre-2019 statistics")
+        if self.status == "comparable":
+            return f"comparable across 2019 (crosswalk): before 2019 {how}"
+        return (f"not comparable across 2019 (crosswalk: {'; '.join(self.notes)}): missing "
+                f"before 2019, where {split_col(self.indicator)} holds {how}")
+
+
+def indicator_era(ind: Indicator) -> IndicatorEra:
+    num, den = crosswalk_terms(ind.numerator), crosswalk_terms(ind.denominator)
+    if num is None or den is None:
+        return IndicatorEra(ind.key, "none")
+    comparable = num[1] and den[1]
+    notes = tuple(link.note for link in CROSSWALK
+                  if link.statistic in num[0] + den[0] and not link.comparable)
+    return IndicatorEra(ind.key, "comparable" if comparable else "split", num[0], den[0],
+                        notes)
+
+
+def indicator_eras() -> pd.DataFrame:
+    """Each indicator across the 2019 revision: comparable, split or none, the pre-2019
+    statistics it is computed from, the column holding it before 2019, and why."""
+    rows = [indicator_era(ind) for ind in INDICATORS]
+    return pd.DataFrame([(e.indicator, e.status, e.status == "comparable", e.column,
+                          " + ".join(e.numerator), " + ".join(e.denominator), e.definition)
+                         for e in rows],
+                        columns=["indicator", "status", "comparable", "pre2019_column",
+                                 "pre2019_numerator", "pre2019_denominator", "definition"])
+
+
+_ERAS = {ind.key: indicator_era(ind) for ind in INDICATORS}
+SPLIT = tuple(e for e in _ERAS.values() if e.status == "split")
+
+
+def _pre2019_rate(stats: pd.DataFrame, era: IndicatorEra) -> pd.Series:
+    num = _sum(stats, (pre2019_col(k) for k in era.numerator))
+    den = _sum(stats, (pre2019_col(k) for k in era.denominator))
+    return (num / den.where(den != 0)).astype("float64")
+
+
 def _sum(df: pd.DataFrame, columns) -> pd.Series:
-    return df[list(columns)].sum(axis=1, min_count=len(columns))
+    columns = list(columns)
+    return df[columns].sum(axis=1, min_count=len(columns))
 
 
 def _active_cells() -> list[tuple[str, str]]:
@@ -153,7 +281,7 @@ _REGION = ("province", "city", "county", "adcode", "level", "agency_kind")
 def panel_fields() -> list[Field]:
     """Every panel column, in order, with its labels, type, unit and definition."""
     report = {f.key: f for f in REPORT_FIELDS}
-    fields = [*(report[k] for k in ("agency", "year", *_REGION, "report_id", "source")),
+    fields = [*(report[k] for k in ("agency", "year", "era", *_REGION, "report_id", "source")),
               Field("n_reports", "报告份数", "Reports given", "integer",
                     definition="parsed reports of this agency and year; the panel uses one "
                                "(reports.primary)"),
@@ -195,8 +323,22 @@ def panel_fields() -> list[Field]:
                                 f"{fact.definition} The one value stated with the best "
                                 "confidence; missing where the prose does not state it or "
                                 "states two different values (see the facts table)."))
+    for stat in STATISTICS:
+        fields.append(Field(pre2019_col(stat.key), f"2019年以前：{stat.zh}",
+                            f"Before 2019: {stat.en}", "number", stat.unit,
+                            f"the pre-2019 statistic {stat.key} (本年度); missing for a "
+                            "report of 2019 or later, or where the report does not state it"))
     for ind in INDICATORS:
-        fields.append(Field(ind.key, ind.zh, ind.en, "number", "ratio", ind.definition))
+        fields.append(Field(ind.key, ind.zh, ind.en, "number", "ratio",
+                            f"{ind.definition}. Across the 2019 revision: "
+                            f"{_ERAS[ind.key].definition}"))
+    for era in SPLIT:
+        ind = next(i for i in INDICATORS if i.key == era.indicator)
+        fields.append(Field(split_col(ind.key), f"{ind.zh}（2019年以前口径）",
+                            f"{ind.en} (pre-2019 definition)", "number", "ratio",
+                            f"before 2019 only: ({' + '.join(era.numerator)}) / "
+                            f"({' + '.join(era.denominator)}) of the pre-2019 statistics; "
+                            f"not joined with {ind.key}: {'; '.join(era.notes)}"))
     return fields
 
 
@@ -223,6 +365,8 @@ def build_panel(corpus: Corpus) -> pd.DataFrame:
 
     out = {c: reports[c].to_numpy() for c in ("agency", "year", *_REGION, "report_id",
                                                "source", *TEMPLATE_COLUMNS.values())}
+    out["era"] = _era(reports)
+    early = out["era"] == PRE2019
     parsed = corpus.reports[corpus.reports["status"].isin(["ok", "warning"])]
     count = parsed.groupby([parsed["agency"].map(agency_key), "year"]).size()
     out["n_reports"] = [int(count.get((agency_key(a), y), 1))
@@ -257,11 +401,46 @@ def build_panel(corpus: Corpus) -> pd.DataFrame:
     for key in PANEL_FACTS:
         out[fact_col(key)] = [stated(candidates.get((r, key), ())) for r in ids]
 
+    stats = getattr(corpus, "statistics", None)
+    for key, values_ in _statistics(stats, ids).items():
+        out[pre2019_col(key)] = np.where(early, values_, np.nan)
+
     panel = pd.DataFrame(out)
     for ind in INDICATORS:
-        panel[ind.key] = ind.compute(panel)
+        era = _ERAS[ind.key]
+        later = ind.compute(panel)
+        if era.status == "comparable":
+            before = _pre2019_rate(panel, era)
+            panel[ind.key] = later.where(~early, before)
+        else:  # never joined: missing before 2019, the counterpart in its own column
+            panel[ind.key] = later.where(~early)
+    for era in SPLIT:
+        panel[split_col(era.indicator)] = _pre2019_rate(panel, era).where(early)
     panel = panel.sort_values(["agency", "year"], kind="stable").reset_index(drop=True)
     return panel[columns]
+
+
+def _era(reports: pd.DataFrame) -> np.ndarray:
+    """Each report's era: as the parser said, else by its statistics year."""
+    by_year = np.where(pd.to_numeric(reports["year"]).to_numpy() < FIRST_STANDARD_YEAR,
+                       PRE2019, "standard")
+    said = reports["era"].to_numpy(dtype=object) if "era" in reports else by_year
+    return np.array([s if s in ("standard", PRE2019) else y
+                     for s, y in zip(said, by_year, strict=True)], dtype=object)
+
+
+def _statistics(stats: pd.DataFrame | None, ids: pd.Index) -> dict[str, np.ndarray]:
+    """The 本年度 value of every pre-2019 statistic, per report of ``ids``."""
+    if stats is None or stats.empty:
+        return {s.key: np.full(len(ids), np.nan) for s in STATISTICS}
+    assert set(STATISTIC_TABLE_COLUMNS) <= set(stats.columns)
+    now = stats[(stats["column"] == "this_year") & stats["report_id"].isin(ids)]
+    # a statistic the table prints and the prose restates: the table's value
+    now = now.assign(_table=now["source"] != "table").sort_values(["_table"], kind="stable")
+    now = now.drop_duplicates(["report_id", "statistic"])
+    wide = now.pivot(index="report_id", columns="statistic", values="value")
+    return {s.key: (wide[s.key].reindex(ids).to_numpy(dtype="float64") if s.key in wide
+                    else np.full(len(ids), np.nan)) for s in STATISTICS}
 
 
 def _requests_template(reports: pd.DataFrame, out: dict) -> np.ndarray:

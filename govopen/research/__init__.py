@@ -1,8 +1,9 @@
 """The notebooks' helpers: the top layer, installed with ``pip install 'govopen[notebooks]'``.
 
 ``notebook`` checks a notebook's parameters and loads its data; ``handling`` (section 三),
-``reviews`` (section 四), ``models`` (the panel model) and ``quality`` (identities and
-links) shape the panel and the cells into the tables a notebook shows; ``labels`` gives
+``reviews`` (section 四), ``models`` (the panel model), ``quality`` (identities and
+links) and ``revision`` (the series across the 2019 revision) shape the panel and the
+cells into the tables a notebook shows; ``labels`` gives
 the definitions and labels printed beside them; ``figures`` draws them with bilingual
 labels.
 

@@ -88,6 +88,19 @@ TEXT = {
     "report_title": ("Where the requests went: the {year} report of {agency}", "申请的去向：{agency} {year}年"),
     "n_report": ("one report; {n:g} requests handled", "一份报告；已办理申请 {n:g} 件"),
     "agency": ("Agency", "机关"),
+    "events_title": ("Before and after the 2019 revision, by statistics year",
+                     "2019 年修订前后（按统计年度）"),
+    "event_time": ("Years since the 2019 revision (0 = statistics year 2019)",
+                   "距 2019 年修订的年数（0 = 2019 统计年度）"),
+    "break": ("2019: revised Regulations, new template", "2019：新条例与新模板"),
+    "per_report": ("per report", "每份报告"),
+    "era_mean": ("mean of the era", "时期均值"),
+    "not_joined": ("not comparable: two series, not joined", "不可比：分为两个序列，不连接"),
+    "mix_title": ("Requests handled before and after the revision, by reply",
+                  "修订前后已办理申请的答复结构"),
+    "granted": ("granted in full or in part", "同意公开或部分公开"),
+    "refused": ("refused (definitions differ before and after)", "不予公开（前后口径不同）"),
+    "other_replies": ("everything else", "其他"),
 }
 
 
@@ -499,4 +512,95 @@ def plot_report_requests(report, lang: str = "en"):
                   else f"division {m.adcode or '?'}")
         _finish(fig, ax, text("report_title", lang).format(agency=agency, year=m.year),
                 text("n_report", lang).format(n=handled))
+    return fig
+
+
+# --- the 2019 revision ------------------------------------------------------------------
+
+def plot_revision_events(yearly: pd.DataFrame, series, sample: str, lang: str = "en",
+                         break_year: int = 2019):
+    """Event-study style: one panel per series, its value by event time (statistics year
+    − ``break_year``), the break marked between −1 and 0 and each era's pooled mean as a
+    flat line. A series that is not comparable (``yearly.segment`` before/after) is drawn
+    as two series in different colours, never joined across the break."""
+    from matplotlib.ticker import MaxNLocator
+
+    n = len(series)
+    cols = 2
+    rows = (n + cols - 1) // cols
+    with _style():
+        fig, axes = plt.subplots(rows, cols, figsize=(9, 2.5 * rows + 0.9), squeeze=False)
+        for ax, s in zip(axes.flat, series, strict=False):
+            d = yearly[yearly["series"] == s.key].sort_values("event_time")
+            parts = ([("joined", OKABE_ITO["blue"])] if s.comparable else
+                     [("before", OKABE_ITO["orange"]), ("after", OKABE_ITO["blue"])])
+            for segment, colour in parts:
+                seg = d[d["segment"] == segment]
+                for _era, side in seg.groupby("era"):
+                    ax.plot(side["event_time"], side["value"], marker="o", ms=4, lw=1.2,
+                            color=colour)
+                    known = side[side["value"].notna()]
+                    if len(known):  # the era's mean, weighted as the pooled values are
+                        ax.hlines(_era_mean(known, s.kind), known["event_time"].min() - 0.3,
+                                  known["event_time"].max() + 0.3, colors=colour,
+                                  linestyles=":", lw=1)
+            ax.axvline(-0.5, color=OKABE_ITO["vermillion"], lw=1.2, ls="--")
+            label = s.zh if lang == "zh" else s.en
+            if s.kind == "count":
+                label += f" ({text('per_report', lang)})"
+            ax.set_title(label, fontsize=10, pad=4)
+            if not s.comparable:
+                ax.text(0.02, 0.92, text("not_joined", lang), transform=ax.transAxes,
+                        fontsize=8, color="#444444", va="top")
+            if s.kind == "rate":
+                _pct(ax)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.margins(y=0.15)
+        for ax in list(axes.flat)[n:]:
+            ax.set_visible(False)
+        for ax in list(axes.flat)[max(n - cols, 0):n]:
+            ax.set_xlabel(text("event_time", lang), fontsize=8)
+        axes.flat[0].text(-0.45, 1.0, text("break", lang), transform=axes.flat[0].get_xaxis_transform(),
+                          fontsize=7, color=OKABE_ITO["vermillion"], va="top")
+        fig.suptitle(text("events_title", lang), x=0.01, ha="left", fontweight="bold",
+                     fontsize=12)
+        fig.text(0.01, 0.955, sample, fontsize=9, color="#444444", va="top")
+        fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
+def _era_mean(rows: pd.DataFrame, kind: str) -> float:
+    if kind == "count":
+        return float(rows["total"].sum() / rows["reports"].sum())
+    return float(rows["total"].sum() / rows["base"].sum())
+
+
+def plot_reply_mix(mix: pd.DataFrame, sample: str, lang: str = "en"):
+    """100 % bars, one per era: the requests handled granted, refused and the rest, with
+    the requests behind each bar; the refused part hatched, its definition changed."""
+    with _style():
+        fig, ax = plt.subplots(figsize=(7, 3.4))
+        y = np.arange(len(mix))
+        left = np.zeros(len(mix))
+        parts = (("granted", GROUP_COLOURS["granted"], ""),
+                 ("refused", GROUP_COLOURS["denied"], "//"),
+                 ("other", OKABE_ITO["grey"], ""))
+        labels = {"granted": "granted", "refused": "refused", "other": "other_replies"}
+        for key, colour, hatch in parts:
+            v = mix[key].fillna(0).to_numpy(dtype=float)
+            ax.barh(y, v, left=left, color=colour, hatch=hatch, edgecolor="white",
+                    label=text(labels[key], lang), height=0.6)
+            for yi, (l0, vi) in enumerate(zip(left, v, strict=True)):
+                if vi >= 0.06:
+                    ax.text(l0 + vi / 2, yi, f"{vi:.0%}", ha="center", va="center",
+                            fontsize=9, color="white")
+            left += v
+        ticks = [f"{era}\n(n = {h:g})" for era, h in zip(mix.index, mix["handled"], strict=True)]
+        ax.set_yticks(y, ticks)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        _pct(ax, "x")
+        ax.set_xlabel(text("share_handled", lang))
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.22), ncol=2, fontsize=8)
+        _finish(fig, ax, text("mix_title", lang), sample)
     return fig

@@ -63,8 +63,10 @@ def panel_model(panel: pd.DataFrame, outcome: str = "disclosure_rate",
     ``linearmodels.PanelOLS`` as a cross-check.
 
     The terms reported are the year effects, each relative to the first year in the
-    sample. Agency-years whose outcome is missing (no request handled) and agencies seen
-    in one year only (their fixed effect absorbs them) are left out and counted."""
+    sample. Agency-years whose outcome is missing (no request handled), agencies seen
+    in one year only (their fixed effect absorbs them) and agency-years outside the
+    largest set of agencies and years that observations link (whose year effects could
+    not be compared with the others') are left out and counted in ``dropped``."""
     import statsmodels.formula.api as smf
 
     weight = weight or requests_col("total")
@@ -75,6 +77,14 @@ def panel_model(panel: pd.DataFrame, outcome: str = "disclosure_rate",
     seen = p.groupby("agency")["year"].transform("nunique")
     dropped["agency seen in one year only"] = int((seen < 2).sum())
     p = p[seen >= 2].copy()
+    # Year effects are identified only within a set of agencies and years linked by
+    # observations (agencies reporting only before 2019 and others only after form two
+    # such sets): the largest one is kept, the others counted.
+    connected = _largest_connected(p)
+    if (~connected).any():
+        dropped["not connected to the largest set of agencies and years"] = int(
+            (~connected).sum())
+    p = p[connected].copy()
     notes = []
     if p["agency"].nunique() < 2 or p["year"].nunique() < 2:
         raise ValueError("too few agencies or years with requests to fit the model "
@@ -111,6 +121,28 @@ def panel_model(panel: pd.DataFrame, outcome: str = "disclosure_rate",
     return PanelModel(table, n_obs=len(p), n_agencies=p["agency"].nunique(),
                       n_years=len(years), dropped=dropped, formula=formula,
                       statsmodels=sm, linearmodels=lm, notes=notes)
+
+
+def _largest_connected(p: pd.DataFrame) -> pd.Series:
+    """True for the agency-years of the largest set of agencies and years that
+    observations link together (the connected component of the agency–year graph with
+    the most observations; on a tie, the one whose first row comes first)."""
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for agency, year in zip(p["agency"], p["year"], strict=True):
+        a, y = find(("agency", agency)), find(("year", year))
+        if a != y:
+            parent[y] = a
+    roots = pd.Series([find(("agency", a)) for a in p["agency"]], index=p.index)
+    sizes = roots.value_counts(sort=False)  # in the order the sets first appear
+    return roots == sizes.idxmax()
 
 
 def spread_by_level(panel: pd.DataFrame, key: str = "disclosure_rate") -> pd.DataFrame:

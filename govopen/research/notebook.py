@@ -176,7 +176,8 @@ def combine(*corpora: Corpus) -> Corpus:
     taken = pd.Series(list(zip(key, reports["year"], strict=True)), index=reports.index)
     reports["primary"] = primary & ~(primary & taken.duplicated() & key.notna())
     return Corpus(reports, cat("cells"), cat("findings"), sections=cat("sections"),
-                  facts=cat("facts"), parsed=sum(c.parsed for c in parts),
+                  facts=cat("facts"), statistics=cat("statistics"),
+                  parsed=sum(c.parsed for c in parts),
                   cached=sum(c.cached for c in parts))
 
 

@@ -10,7 +10,7 @@ from govopen import schema
 from govopen.dataset.codebook import DATASETS, cell_keys, codebook, datapackage, fields, markdown
 from govopen.dataset.export import STATA_LABEL_MAX, stata_names, write_table
 from govopen.dataset.folder import parse_to_folder
-from govopen.dataset.panel import INDICATORS, build_panel, panel_fields
+from govopen.dataset.panel import INDICATORS, build_panel, indicator_era, panel_fields
 from govopen.fields import CELL_COLUMNS
 from tests.support import SEED_003, SEED_004
 
@@ -34,7 +34,9 @@ def test_every_column_is_described():
     assert set(book["type"]) <= {"string", "integer", "number", "boolean", "date"}
     panel = book[book["dataset"] == "panel"].set_index("key")
     for ind in INDICATORS:  # the definitions are the ones the panel computes with
-        assert panel.loc[ind.key, "definition"] == ind.definition
+        # …and how the indicator crosses the 2019 revision
+        assert panel.loc[ind.key, "definition"] == (
+            f"{ind.definition}. Across the 2019 revision: {indicator_era(ind).definition}")
         assert panel.loc[ind.key, "unit"] == "ratio"
     granted = schema.REQUESTS.row("granted")
     assert panel.loc["requests_granted", "zh"].startswith(granted.zh)
@@ -152,3 +154,20 @@ def test_codebook_carries_the_pre2019_statistics_and_the_crosswalk():
     book = markdown()
     assert "## The crosswalk: pre-2019 statistics and 2019+ cells" in book
     assert "| `replies_not_held` | 信息不存在答复数 | requests/unable_not_held/total | yes |" in book
+
+
+def test_the_codebook_says_how_each_indicator_crosses_2019():
+    from govopen.dataset.codebook import markdown
+    from govopen.dataset.panel import indicator_eras
+
+    text = markdown()
+    heading = "## The panel's indicators across the 2019 revision"
+    assert heading in text
+    section = text.split(heading)[1].split("\n## ")[0]
+    for row in indicator_eras().itertuples():
+        line = next(ln for ln in section.splitlines()
+                    if ln.startswith(f"| `{row.indicator}` | "))
+        assert f"| {row.status} |" in line
+    assert "| `exemption_rate` | split | `exemption_rate_pre2019` | denied | replies_total |" \
+        in text
+    assert "## `statistics`" in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -33,10 +35,17 @@ def test_examples_hold_numbers_not_text():
     assert (reports["title"] == "").all()
     facts = pd.read_csv(EXAMPLES / "facts.csv", dtype=str, keep_default_na=False)
     assert len(facts) and (facts["sentence"] == "").all()
-    for name in ("reports", "findings", "cells", "facts", "panel"):
+    # the pre-2019 statistics: a value stated in a sentence keeps its number only
+    stats = pd.read_csv(EXAMPLES / "statistics.csv", dtype=str, keep_default_na=False)
+    told = stats[stats["source"] == "narrative"]
+    assert len(told) and (told["raw"] == "").all() and (told["value"] != "").all()
+    assert stats["report_id"].nunique() == 11  # every pre-2019 report, the prose-only one too
+    for name in ("reports", "findings", "cells", "facts", "statistics", "panel"):
         text = (EXAMPLES / f"{name}.csv").read_text(encoding="utf-8-sig")
         assert "“" not in text.replace("“…”", ""), name  # no quoted sentence
         assert "shared/" not in text and "corpus/raw" not in text, name
+        # no sentence between straight quotes either: a clause of Chinese text
+        assert not re.search(r"[\u4e00-\u9fff]{4,}[，。；]", text), name
 
 
 @pytest.mark.slow

@@ -30,11 +30,11 @@ def _text(cell) -> str:
     return "".join(out)
 
 
-def test_seven_numbered_notebooks():
+def test_eight_numbered_notebooks():
     names = [p.stem for p in NOTEBOOKS]
-    assert len(names) == 7
-    assert [n[:2] for n in names] == [f"{i:02d}" for i in range(1, 8)]
-    assert all(re.fullmatch(r"\d\d-[a-z]+(-[a-z]+)+", n) for n in names)
+    assert len(names) == 8
+    assert [n[:2] for n in names] == [f"{i:02d}" for i in range(1, 9)]
+    assert all(re.fullmatch(r"\d\d-[a-z]+(-[a-z0-9]+)+", n) for n in names)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
