@@ -93,6 +93,8 @@ TEXT = {
     "event_time": ("Years since the 2019 revision (0 = statistics year 2019)",
                    "距 2019 年修订的年数（0 = 2019 统计年度）"),
     "break": ("2019: revised Regulations, new template", "2019：新条例与新模板"),
+    "long_title": ("The longer view: statistics years {first}–{last}, across the 2019 revision",
+                   "更长时段：{first}–{last} 统计年度，跨越 2019 年修订"),
     "per_report": ("per report", "每份报告"),
     "era_mean": ("mean of the era", "时期均值"),
     "not_joined": ("not comparable: two series, not joined", "不可比：分为两个序列，不连接"),
@@ -518,12 +520,18 @@ def plot_report_requests(report, lang: str = "en"):
 # --- the 2019 revision ------------------------------------------------------------------
 
 def plot_revision_events(yearly: pd.DataFrame, series, sample: str, lang: str = "en",
-                         break_year: int = 2019):
+                         break_year: int = 2019, x: str = "event_time"):
     """Event-study style: one panel per series, its value by event time (statistics year
     − ``break_year``), the break marked between −1 and 0 and each era's pooled mean as a
     flat line. A series that is not comparable (``yearly.segment`` before/after) is drawn
-    as two series in different colours, never joined across the break."""
+    as two series in different colours, never joined across the break. ``x="year"``
+    draws the same by statistics year, the break between ``break_year`` − 1 and
+    ``break_year``, under a title naming the years: a notebook's longer view."""
     from matplotlib.ticker import MaxNLocator
+
+    if x not in ("event_time", "year"):
+        raise ValueError(f"x: {x!r}; use 'event_time' or 'year'")
+    cut = -0.5 if x == "event_time" else break_year - 0.5
 
     n = len(series)
     cols = 2
@@ -531,20 +539,20 @@ def plot_revision_events(yearly: pd.DataFrame, series, sample: str, lang: str = 
     with _style():
         fig, axes = plt.subplots(rows, cols, figsize=(9, 2.5 * rows + 0.9), squeeze=False)
         for ax, s in zip(axes.flat, series, strict=False):
-            d = yearly[yearly["series"] == s.key].sort_values("event_time")
+            d = yearly[yearly["series"] == s.key].sort_values(x)
             parts = ([("joined", OKABE_ITO["blue"])] if s.comparable else
                      [("before", OKABE_ITO["orange"]), ("after", OKABE_ITO["blue"])])
             for segment, colour in parts:
                 seg = d[d["segment"] == segment]
                 for _era, side in seg.groupby("era"):
-                    ax.plot(side["event_time"], side["value"], marker="o", ms=4, lw=1.2,
+                    ax.plot(side[x], side["value"], marker="o", ms=4, lw=1.2,
                             color=colour)
                     known = side[side["value"].notna()]
                     if len(known):  # the era's mean, weighted as the pooled values are
-                        ax.hlines(_era_mean(known, s.kind), known["event_time"].min() - 0.3,
-                                  known["event_time"].max() + 0.3, colors=colour,
+                        ax.hlines(_era_mean(known, s.kind), known[x].min() - 0.3,
+                                  known[x].max() + 0.3, colors=colour,
                                   linestyles=":", lw=1)
-            ax.axvline(-0.5, color=OKABE_ITO["vermillion"], lw=1.2, ls="--")
+            ax.axvline(cut, color=OKABE_ITO["vermillion"], lw=1.2, ls="--")
             label = s.zh if lang == "zh" else s.en
             if s.kind == "count":
                 label += f" ({text('per_report', lang)})"
@@ -556,16 +564,24 @@ def plot_revision_events(yearly: pd.DataFrame, series, sample: str, lang: str = 
                 _pct(ax)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.margins(y=0.15)
+            if x == "year" and len(yearly):  # every panel on the same years
+                ax.set_xlim(yearly["year"].min() - 0.7, yearly["year"].max() + 0.7)
         for ax in list(axes.flat)[n:]:
             ax.set_visible(False)
         for ax in list(axes.flat)[max(n - cols, 0):n]:
-            ax.set_xlabel(text("event_time", lang), fontsize=8)
-        axes.flat[0].text(-0.45, 1.0, text("break", lang), transform=axes.flat[0].get_xaxis_transform(),
+            ax.set_xlabel(text(x if x == "event_time" else "year", lang), fontsize=8)
+        axes.flat[0].text(cut + 0.05, 1.0, text("break", lang), transform=axes.flat[0].get_xaxis_transform(),
                           fontsize=7, color=OKABE_ITO["vermillion"], va="top")
-        fig.suptitle(text("events_title", lang), x=0.01, ha="left", fontweight="bold",
+        title = text("events_title", lang)
+        if x == "year" and len(yearly):
+            title = text("long_title", lang).format(first=int(yearly["year"].min()),
+                                                    last=int(yearly["year"].max()))
+        # title, sample and panels a fixed distance from the top, however many rows
+        height = fig.get_figheight()
+        fig.suptitle(title, x=0.01, y=1 - 0.168 / height, ha="left", fontweight="bold",
                      fontsize=12)
-        fig.text(0.01, 0.955, sample, fontsize=9, color="#444444", va="top")
-        fig.tight_layout(rect=(0, 0, 1, 0.93))
+        fig.text(0.01, 1 - 0.378 / height, sample, fontsize=9, color="#444444", va="top")
+        fig.tight_layout(rect=(0, 0, 1, 1 - 0.588 / height))
     return fig
 
 

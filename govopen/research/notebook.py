@@ -4,11 +4,12 @@ In: the values of a notebook's ``parameters`` cell (report folders, an examples 
 written by ``govopen.dataset.examples``, years, level, region, label language). Out:
 
 * ``check_parameters`` — those values checked and normalised (years as a list of ints,
-  adcodes as text, level from the codebook): ``Parameters``, and ``describe_parameters``,
-  the one line a notebook prints about them;
+  adcodes as text, level from the codebook; ``long_years``, the years of a notebook's
+  longer view, like ``years``): ``Parameters``, and ``describe_parameters``, the one line
+  a notebook prints about them (``describe_years`` for a list of years alone);
 * ``load_dataset`` — parse the report folders, add the examples, build the panel and
-  keep the years, level and region asked for: ``Dataset``; ``write_dataset`` writes it
-  with its codebook;
+  keep the years, level and region asked for: ``Dataset``; ``reselect`` the same corpus
+  with other years (a longer view); ``write_dataset`` writes it with its codebook;
 * ``versions`` — the line of library versions a notebook ends with.
 
 No number is parsed or computed here: the parsing is ``govopen.corpus``'s, the panel
@@ -49,11 +50,12 @@ class Parameters:
     extra: dict = field(default_factory=dict)
 
 
-def check_years(years) -> list[int] | None:
+def check_years(years, name: str = "years") -> list[int] | None:
     """A list of years from a list, a single year or a 'YYYY-YYYY' range; None for all.
 
     papermill's ``-p years 2021`` gives an int and ``-y "years: [2021, 2022]"`` a list;
-    both are accepted, as are strings of digits."""
+    both are accepted, as are strings of digits. ``name`` is the parameter's, for the
+    error message."""
     if years is None or (isinstance(years, str) and years.strip().lower() in ("", "all")):
         return None
     if isinstance(years, str):
@@ -69,13 +71,13 @@ def check_years(years) -> list[int] | None:
         try:
             y = int(str(y).strip())
         except ValueError:
-            raise ValueError(f"years: {y!r} is not a year; give a list such as "
-                             "[2021, 2022] (papermill: -y \"years: [2021, 2022]\")") from None
+            raise ValueError(f"{name}: {y!r} is not a year; give a list such as "
+                             f"[2021, 2022] (papermill: -y \"{name}: [2021, 2022]\")") from None
         if not 1990 <= y <= 2100:
-            raise ValueError(f"years: {y} is not a statistics year")
+            raise ValueError(f"{name}: {y} is not a statistics year")
         out.append(y)
     if not out:
-        raise ValueError("years: the list is empty; use None for every year")
+        raise ValueError(f"{name}: the list is empty; use None for every year")
     return sorted(set(out))
 
 
@@ -116,14 +118,31 @@ def check_parameters(*, inputs, examples=None, years=None, level=None, region=No
         raise ValueError(f"level: {level!r}; use one of {', '.join(LEVELS)} or 'all'")
     if lang not in LANGS:
         raise ValueError(f"lang: {lang!r}; use 'en' or 'zh'")
+    if "long_years" in extra:
+        extra["long_years"] = check_years(extra["long_years"], "long_years")
     return Parameters(inputs, str(examples) if examples else None, check_years(years), level,
                       check_region(region), str(output), str(figures), lang, dict(extra))
 
 
+def describe_years(years: list[int] | None) -> str:
+    """'2019–2025' for a run of years, '2019, 2021' otherwise, 'every year' for None."""
+    if years is None:
+        return "every year"
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def span(panel: pd.DataFrame) -> str:
+    """The first and last statistics year of a panel: '2011–2025' ('' when empty)."""
+    if not len(panel):
+        return ""
+    first, last = int(panel["year"].min()), int(panel["year"].max())
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def describe_parameters(p: Parameters) -> str:
-    years = ("every year" if p.years is None else
-             f"{p.years[0]}–{p.years[-1]}" if p.years == list(range(p.years[0], p.years[-1] + 1))
-             else ", ".join(map(str, p.years)))
+    years = describe_years(p.years)
     return (f"years: {years}; level: {p.level or 'all'}; region: {p.region or 'everywhere'}; "
             f"labels: {p.lang}")
 
@@ -215,6 +234,16 @@ def load_dataset(inputs=(), examples=None, *, years=None, level=None, region=Non
     parsed = corpus.reports[corpus.reports["status"].isin(["ok", "warning"])]
     return Dataset(corpus, select(parsed, check_years(years), level, check_region(region)),
                    select(panel, check_years(years), level, check_region(region)))
+
+
+def reselect(ds: Dataset, years=None, level=None, region=None) -> Dataset:
+    """The corpus of ``ds`` with another selection (``years`` None for every year in the
+    data): the longer view of a notebook whose other sections keep fewer years."""
+    panel = build_panel(ds.corpus)
+    parsed = ds.corpus.reports[ds.corpus.reports["status"].isin(["ok", "warning"])]
+    years, region = check_years(years), check_region(region)
+    return Dataset(ds.corpus, select(parsed, years, level, region),
+                   select(panel, years, level, region))
 
 
 def write_dataset(ds: Dataset, out: str | os.PathLike,

@@ -17,7 +17,12 @@ it. Out:
 * ``era_means`` — the same, pooled over each era, side by side, and ``describe_changes``
   in words;
 * ``reply_mix`` — the requests handled in each era shared out into granted, refused and
-  everything else.
+  everything else;
+* for the other notebooks' longer view: ``crossing`` — a notebook's indicators (from
+  ``panel.indicator_eras``) and counts (from their crosswalk link) across 2019,
+  ``crossing_sentence`` the one sentence that says which are comparable and which stay
+  within the notebook's years, ``followed`` the series of the comparable ones, and
+  ``by_year`` their yearly values side by side.
 
 The break is the 2019 statistics year (``schema.FIRST_STANDARD_YEAR``): the first reports
 under the revised Regulations and on the new template. A series the crosswalk does not
@@ -37,6 +42,7 @@ from ..dataset.panel import (
     INDICATORS,
     group_col,
     indicator_era,
+    indicator_eras,
     pre2019_col,
     requests_col,
     reviews_col,
@@ -236,7 +242,7 @@ def describe_changes(means: pd.DataFrame) -> list[str]:
     the series is comparable."""
     out = []
     for key, r in means.iterrows():
-        s = SERIES_BY_KEY[str(key)]
+        s = series_of(str(key))
 
         def fmt(v, s=s):
             if pd.isna(v):
@@ -295,5 +301,96 @@ def groups_after(panel: pd.DataFrame) -> pd.DataFrame:
                         index=pd.Index(OUTCOME_GROUPS, name="group"))
 
 
+# --- a notebook's longer view --------------------------------------------------------
+
+def series_of(key: str) -> Series:
+    """The series called ``key``; for a panel indicator, the series that follows it (the
+    exemption rate is ``refusal_rate``), or the indicator itself as a rate."""
+    if key in SERIES_BY_KEY:
+        return SERIES_BY_KEY[key]
+    for s in SERIES:
+        if s.kind == "rate" and s.source == key:
+            return s
+    ind = _INDICATOR[key]
+    return Series(key, "rate", key, ind.en, ind.zh)
+
+
+def crossing(indicators=(), counts=()) -> pd.DataFrame:
+    """A notebook's indicators and counts across the 2019 revision, one row each: kind,
+    status (comparable | split | none), the column or statistic holding it before 2019
+    and why. An indicator's row is ``panel.indicator_eras``'; a count's (a count series
+    of ``SERIES``) its crosswalk link's: comparable, split when the link is not, none when
+    the link names no 2019+ cell."""
+    eras = indicator_eras().set_index("indicator")
+    rows = []
+    for key in counts:
+        s = SERIES_BY_KEY[key]
+        if s.kind != "count":
+            raise ValueError(f"{key}: not a count series; give it among the indicators")
+        link = _LINK[s.source]
+        status = "comparable" if link.comparable else "split" if link.cells else "none"
+        rows.append((key, "count", s.en, s.zh, status, pre2019_col(s.source), s.note))
+    for key in indicators:
+        e = eras.loc[key]
+        rows.append((key, "rate", _INDICATOR[key].en, _INDICATOR[key].zh, e["status"],
+                     e["pre2019_column"], e["definition"]))
+    return pd.DataFrame(rows, columns=["key", "kind", "en", "zh", "status", "pre2019",
+                                       "note"]).set_index("key")
+
+
+def _names(table: pd.DataFrame) -> str:
+    # 'the administrative review correction rate', not '… review: correction rate'
+    names = ["the " + en[0].lower() + en[1:].replace(": ", " ") for en in table["en"]]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def crossing_sentence(table: pd.DataFrame, shown: str, kept: str) -> str:
+    """One sentence from ``crossing``: which indicators and counts are one series across
+    2019 (and so are shown ``shown``, e.g. '2011–2025'), which are not comparable or have
+    no pre-2019 counterpart (and so stay ``kept``, the notebook's years)."""
+    parts = []
+    same = table[table["status"] == "comparable"]
+    split = table[table["status"] == "split"]
+    none = table[table["status"] == "none"]
+    if len(same):
+        are = "is" if len(same) == 1 else "are"
+        parts.append(f"{_names(same)} {are} one series across the 2019 revision "
+                     f"(crosswalk) and {are} shown {shown}")
+    rest = []
+    if len(split):
+        columns = ", ".join(split["pre2019"])
+        rest.append(f"{_names(split)} {'is' if len(split) == 1 else 'are'} not comparable "
+                    f"(kept apart before 2019 as {columns})")
+    if len(none):
+        rest.append(f"{_names(none)} {'has' if len(none) == 1 else 'have'} no pre-2019 "
+                    "counterpart")
+    if rest:
+        stay = "it stays" if len(split) + len(none) == 1 else "they stay"
+        parts.append(f"{' and '.join(rest)}, so {stay} {kept}")
+    said = "; ".join(parts)
+    return said[0].upper() + said[1:] + "." if said else ""
+
+
+def followed(table: pd.DataFrame) -> list[Series]:
+    """The series of the comparable rows of ``crossing``, in its order."""
+    return [series_of(str(k)) for k in table.index[table["status"] == "comparable"]]
+
+
+def by_year(yearly_table: pd.DataFrame) -> pd.DataFrame:
+    """``yearly`` side by side: one row per statistics year, its era, and for each series
+    its value (a count per report, or a pooled rate) and the reports behind it."""
+    wide = yearly_table.pivot(index="year", columns="series", values=["value", "reports"])
+    order = list(dict.fromkeys(yearly_table["series"]))
+    wide = wide.swaplevel(axis=1).reindex(columns=pd.MultiIndex.from_product(
+        [order, ["value", "reports"]]))
+    wide.insert(0, ("era", ""), yearly_table.groupby("year")["era"].first())
+    for key in order:
+        wide[(key, "reports")] = wide[(key, "reports")].astype("int64")
+    wide.columns.names = ["series", ""]
+    return wide
+
+
 __all__ = ["BREAK_YEAR", "Series", "SERIES", "SERIES_BY_KEY", "comparability", "with_bodies",
-           "held_on_both_sides", "study_sample", "describe_changes", "sides", "yearly", "era_means", "reply_mix", "groups_after"]
+           "held_on_both_sides", "study_sample", "describe_changes", "sides", "yearly",
+           "era_means", "reply_mix", "groups_after", "series_of", "crossing",
+           "crossing_sentence", "followed", "by_year"]

@@ -110,3 +110,20 @@ def test_combine_keeps_the_first_report_of_an_agency_year(seeds):
     assert len(panel) == len(seeds.panel)
 
 
+
+
+def test_the_longer_view_reselects_every_year(ds):
+    p = notebook.check_parameters(inputs=[], examples=str(EXAMPLES), years=[2019, 2020],
+                                  long_years="all", must_exist=False)
+    assert p.years == [2019, 2020] and p.extra["long_years"] is None
+    assert notebook.check_parameters(inputs=[], examples="x", long_years="2012-2014",
+                                     must_exist=False).extra["long_years"] == [2012, 2013, 2014]
+    with pytest.raises(ValueError, match="long_years: 1850"):
+        notebook.check_parameters(inputs=[], examples="x", long_years=[1850], must_exist=False)
+    short = notebook.reselect(ds, [2019, 2020])
+    assert set(short.panel["year"]) == {2019, 2020}
+    longer = notebook.reselect(short, None)
+    assert longer.corpus is ds.corpus and len(longer.panel) == len(ds.panel)
+    assert notebook.span(longer.panel) == "2011–2025" and notebook.span(short.panel) == "2019–2020"
+    assert notebook.span(short.panel.iloc[:0]) == ""
+    assert notebook.describe_years([2019, 2021]) == "2019, 2021"

@@ -104,5 +104,8 @@ def test_a_notebook_runs_with_other_parameters(tmp_path):
     for year in (2019, 2020, 2021, 2025):
         assert f"\n{year} " not in _text(shown)
     pngs = sorted(p.name for p in figures_dir.glob("*.png"))
-    assert pngs == ["02-applicant-types.png", "02-outcome-shares.png", "02-request-volume.png"]
+    assert pngs == ["02-applicant-types.png", "02-longer-view.png", "02-outcome-shares.png",
+                    "02-request-volume.png"]
+    # the longer view keeps level and region but every year; the rest stays 2022–2024
+    assert "so they stay 2022–2024." in text
     assert not (REPO / "notebooks" / "02.ipynb").exists()

@@ -135,3 +135,58 @@ def test_the_figures(ds, tmp_path):
 def test_build_panel_agrees(ds):
     # the study reads the panel the package builds, nothing else
     assert set(build_panel(ds.corpus)["era"]) == {"standard", PRE2019}
+
+
+# --- the other notebooks' longer view --------------------------------------------------
+
+def test_crossing_says_what_indicator_eras_and_the_crosswalk_say():
+    from govopen.dataset.panel import indicator_eras
+
+    eras = indicator_eras().set_index("indicator")
+    keys = ["disclosure_rate", "exemption_rate", "unable_rate", "not_processed_rate"]
+    view = revision.crossing(keys, counts=["requests_received"])
+    assert view.loc[keys, "status"].tolist() == eras.loc[keys, "status"].tolist()
+    assert view.loc[keys, "status"].tolist() == ["comparable", "split", "none", "none"]
+    assert view.loc["exemption_rate", "pre2019"] == "exemption_rate_pre2019"
+    assert view.loc["requests_received", "status"] == "comparable"
+    assert [s.key for s in revision.followed(view)] == ["requests_received", "disclosure_rate"]
+    said = revision.crossing_sentence(view, "2011–2025", "2019–2025")
+    assert said == (
+        "The requests received and the disclosure rate are one series across the 2019 "
+        "revision (crosswalk) and are shown 2011–2025; the exemption rate is not comparable "
+        "(kept apart before 2019 as exemption_rate_pre2019) and the unable-to-provide rate "
+        "and the not-processed rate have no pre-2019 counterpart, so they stay 2019–2025.")
+    one = revision.crossing(["review_correction_rate"], counts=["lawsuits"])
+    assert revision.crossing_sentence(one, "2012–2020", "2019–2020").endswith(
+        "the administrative review correction rate has no pre-2019 counterpart, so it stays "
+        "2019–2020.")
+    with pytest.raises(ValueError, match="not a count series"):
+        revision.crossing(counts=["disclosure_rate"])
+    # an indicator without a series of its own is followed as a rate of the panel
+    assert revision.series_of("full_grant_rate").kind == "rate"
+    assert revision.series_of("exemption_rate").key == "refusal_rate"
+
+
+def test_the_longer_view_of_the_examples(ds, tmp_path):
+    view = revision.crossing(["dispute_intensity"], counts=["requests_received", "reviews"])
+    shown = revision.followed(view)
+    table = revision.by_year(revision.yearly(ds.panel, shown))
+    assert table.index.min() == 2011 and 2018 not in table.index
+    assert table.loc[2012, ("era", "")] == PRE2019
+    assert table.loc[2012, ("requests_received", "value")] == 7  # (21 + 0 + 0) / 3
+    assert table.loc[2012, ("requests_received", "reports")] == 3
+    assert table.loc[2012, ("dispute_intensity", "value")] == 0
+    assert table.loc[2019, ("era", "")] == "standard"
+    # 2025: 15 reviews in 6 reports (the 22 of notebook 04 are 7 in 2024 and 15 in 2025)
+    assert table.loc[2025, ("reviews", "value")] == pytest.approx(2.5)
+    assert (table.loc[2024, ("reviews", "value")] * table.loc[2024, ("reviews", "reports")]
+            == pytest.approx(7))
+    fig = figures.plot_revision_events(revision.yearly(ds.panel, shown), shown, ds.sample(),
+                                       x="year")
+    assert "statistics years 2011–2025" in figures.describe(fig)
+    axes = [a for a in fig.axes if a.get_visible()]
+    assert len(axes) == 3 and len({a.get_xlim() for a in axes}) == 1
+    assert all(any(line.get_xdata()[0] == 2018.5 for line in a.lines) for a in axes)
+    figures.save_figure(fig, "longer", tmp_path)
+    with pytest.raises(ValueError, match="event_time"):
+        figures.plot_revision_events(revision.yearly(ds.panel, shown), shown, "", x="era")
