@@ -15,6 +15,10 @@ Stages: ``sources.load`` (bytes → text) → ``text.normalize`` → ``sections`
 A report on a year before 2019, or whose section 三 has neither the template's rows nor
 its applicant columns, gets no table cells and a ``no_standard_tables`` finding.
 Raises ``ParseError`` when the file is not a report at all.
+
+Scans (a PDF of page images, an image file) are read by OCR only with ``ocr=True``
+(``govopen[ocr]``); their cells are then reviewed by ``scan``: what OCR was unsure of, and
+every cell of an identity that fails as read, is missing, with findings naming the cells.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from .. import schema
 from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS
 from ..findings import Finding
-from ..read.sources import load
+from ..read.sources import Document, load
+from . import scan
 from .meta import ReportMeta, read_meta
 from .prose import fact_records
 from .prose_checks import check_fact_records
@@ -93,14 +98,18 @@ class Report:
                 f"cells={self.counts}, findings={len(self.findings)})")
 
 
-def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
-                 budget: float = BUDGET) -> Report:
+def parse_report(source: str | os.PathLike | bytes | Document, name: str | None = None, *,
+                 budget: float = BUDGET, ocr: bool = False) -> Report:
     """Parse one annual report into exact, validated tables.
 
     ``budget``: seconds of CPU time the search for cell values may take in all (placing
     numbers whose cells the printed text leaves open). Cells still open when it runs out
-    are missing, with a 'placement_budget' finding; nothing is guessed."""
-    doc = load(source, name)
+    are missing, with a 'placement_budget' finding; nothing is guessed.
+
+    ``source`` may also be a ``Document`` already read (``govopen.read.sources.load``).
+    ``ocr``: read a scanned PDF or an image by OCR (``pip install 'govopen[ocr]'``);
+    without it such a file raises ``ParseError`` saying so."""
+    doc = source if isinstance(source, Document) else load(source, name, ocr=ocr)
     text = normalize(doc.text)
     sections = split_sections(text)
     meta = ReportMeta(doc.report_id, doc.source, doc.format, **read_meta(text, sections))
@@ -133,6 +142,11 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
                     "none of their cells is read"))
     else:
         cell_rows, table_findings = _table_cells(doc.report_id, tables, lines)
+        if doc.format == "scan":
+            located = scan.locate(doc.text, doc.ocr_cells, lambda probe: parse_report(
+                probe, doc.source, budget=budget).cell_rows)
+            cell_rows, table_findings = scan.review(cell_rows, table_findings, meta.templates,
+                                                    doc.ocr_cells, located)
         found.extend(table_findings)
     texts = {"preamble": doc.text[: min(sections.headings.values(), default=0)].strip()}
     texts.update({numeral: sections.text(numeral, doc.text) for numeral in TITLES})
