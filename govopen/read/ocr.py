@@ -401,12 +401,11 @@ def _rulings(ink):
     h, w = ink.shape
     h_len = max(20, min(h, w) // 30)
     v_len = max(12, h_len // 2)
+    # not closed first to bridge dashes: that joins the strokes of a line of characters
+    # into a run as long as a ruling line, and erases the text
     rect = functools.partial(cv2.getStructuringElement, cv2.MORPH_RECT)
-    # closed first: noise and JPEG break a thin line of a low-resolution scan into dashes
-    h_mask = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, rect((7, 1))),
-                              cv2.MORPH_OPEN, rect((h_len, 1)))
-    v_mask = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, rect((1, 7))),
-                              cv2.MORPH_OPEN, rect((1, v_len)))
+    h_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, rect((h_len, 1)))
+    v_mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, rect((1, v_len)))
     # a vertical line counts where it reaches a horizontal one: strokes of characters do not
     return h_mask > 0, v_mask > 0
 
