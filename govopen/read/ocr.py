@@ -399,7 +399,8 @@ def _rulings(ink):
     import cv2  # noqa: PLC0415
 
     h, w = ink.shape
-    h_len = max(20, min(h, w) // 30)
+    # from the long side: a strip cut from a page keeps its lines and strokes
+    h_len = max(20, max(h, w) // 40)
     v_len = max(12, h_len // 2)
     # not closed first to bridge dashes: that joins the strokes of a line of characters
     # into a run as long as a ruling line, and erases the text
