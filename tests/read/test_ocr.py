@@ -182,3 +182,21 @@ def test_reading_pages_of_nothing_says_so():
     with pytest.raises(ParseError, match="no text"):
         ocr.lay_out([[]], "blank.png")
     assert ocr.deskew(np.full((50, 80), 255, np.uint8)).shape == (50, 80)
+
+
+def test_the_command_line_asks_for_ocr_and_passes_it_on(tmp_path, monkeypatch, capsys):
+    from govopen.cli import main
+    from govopen.read import ocr
+
+    path = ff.write_file(tmp_path, "scan.pdf", ff.scanned_pdf())
+    assert main(["check", str(path)]) == 1
+    assert "--ocr" in capsys.readouterr().err
+    seen = []
+
+    def refuse(data, label, dpi=ocr.RENDER_DPI):
+        seen.append(label)
+        raise ParseError(label, "OCR stood in for", "nothing")
+
+    monkeypatch.setattr(ocr, "pdf_to_text", refuse)
+    assert main(["check", "--ocr", str(path)]) == 1
+    assert seen == [str(path)] and "OCR stood in for" in capsys.readouterr().err
