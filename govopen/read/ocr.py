@@ -62,6 +62,9 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # a cell OCR may have read from a number: digits and the letters and marks read for them
 _NUMBERISH = re.compile(r"[\dOolIZSBg,.，。·:;'\"|\-_ ]+")
 _DIGIT = re.compile(r"\d")
+# A label's enumerator whose dot OCR lost ('2其他法律…' for '2.其他法律…'): without the dot
+# the parser would read the 2 as a number of the row above
+_ENUMERATOR = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
 _WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -245,7 +248,7 @@ def lay_out(pages: list[PageLines], label: str, threshold: float = MIN_DIGIT_SCO
                     cells.append(OcrCell(len(text_lines) + 1, len(fields), f.text, f.score, shown))
                     fields.append(f.text if shown else "")
                 else:
-                    fields.append(f)
+                    fields.append(_ENUMERATOR.sub(r"\1.", f))
             line = "\t".join(fields)
             if line.strip():
                 text_lines.append(line)
