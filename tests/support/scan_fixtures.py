@@ -76,7 +76,10 @@ def degrade(image, condition: Condition, seed: int = 0):
 def scan_pages(seed: ff.Seed, condition: Condition, pages: list[int] | None = None) -> list:
     """The seed's pages scanned under ``condition``."""
     images = render(ff.seed_pdf(seed), condition.dpi, pages)
-    return [degrade(im, condition, seed=k) for k, im in enumerate(images)]
+    numbers = range(len(images)) if pages is None else pages
+    # the noise of a page depends on its number only: a page scanned alone comes out the
+    # same as in the whole document
+    return [degrade(im, condition, seed=k) for k, im in zip(numbers, images, strict=True)]
 
 
 def image_pdf(images: list, dpi: int) -> bytes:
