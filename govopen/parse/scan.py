@@ -4,9 +4,10 @@ In: the cell rows of a report read from a scan (``Document.format == 'scan'``), 
 findings, the templates of its tables, the number cells OCR read (``read.ocr.OcrCell``)
 and where they stand (``locate``). Out: cell rows and findings in which
 
-* every cell OCR printed empty for want of confidence has an ``ocr_low_confidence``
-  finding saying what OCR read there and how sure it was; the parser saw it as unknown,
-  so it is missing, or inferred where the identities force it;
+* every cell OCR did not print for want of confidence (it prints ``read.ocr.UNSURE_MARK``,
+  a number the parser cannot know) has an ``ocr_low_confidence`` finding saying what OCR
+  read there and how sure it was; the parser saw it as unknown, so it is missing, or
+  inferred where the identities force it;
 * a number of a table that no identity checks (section 二) is kept only when OCR read it
   with every digit at least ``MIN_UNCONFIRMED_SCORE`` sure, stricter than the threshold
   for printing it; otherwise it is missing, with an ``ocr_low_confidence`` finding;
@@ -83,7 +84,11 @@ def review(cell_rows: list[tuple], findings: list[Finding], templates: dict,
     if min_unconfirmed is None:
         min_unconfirmed = MIN_UNCONFIRMED_SCORE
     rows = {(r[_TABLE], r[_ROW], r[_COL]): list(r) for r in cell_rows}
-    out = [f for f in findings if f.rule not in schema.RULES]
+    # the parser's own finding on an unsure cell's mark is said better below
+    unsure_at = {located[(c.line, c.field)] for c in cells
+                 if not c.printed and (c.line, c.field) in located}
+    out = [f for f in findings if f.rule not in schema.RULES
+           and not (f.rule == "misread_number" and (f.table, f.row, f.column) in unsure_at)]
     unchecked = {t for t in schema.TABLES if not schema.identities(t, templates.get(t) or "2021")}
     for cell in cells:
         key = located.get((cell.line, cell.field))

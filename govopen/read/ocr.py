@@ -19,8 +19,9 @@ lines by vertical overlap, and a line that runs to the right margin is joined wi
 Exactness. A wrong number that looks right is the worst outcome, so a table cell that
 holds a number is printed only when OCR read it cleanly (digits, at most one decimal
 point, nothing else) and every digit with a confidence of at least ``MIN_DIGIT_SCORE``.
-Any other number-like cell ('1O', '7l', two numbers, a low score) is printed empty, so
-the parser reads it as unknown (missing, or inferred where the identities settle it),
+Any other number-like cell ('1O', '7l', two numbers, a low score) prints ``UNSURE_MARK``
+instead, so the parser reads it as unknown (missing, or inferred where the identities
+settle it) and keeps its place among the row's numbers,
 and recorded as not printed.
 
 OCR is RapidOCR (rapidocr-onnxruntime 1.x, Apache-2.0), whose wheel carries the PP-OCRv4
@@ -56,6 +57,13 @@ MAX_SKEW_DEGREES = 3.0
 # and degraded at 150 dpi (benchmarks/ocr_accuracy.py): see the module docstring.
 MIN_DIGIT_SCORE = 0.9
 
+# What an unsure number cell prints: a letter OCR reads for a digit, which the parser
+# takes for a number it cannot know (``misread_number``), in its place. An empty cell
+# would not do: in a row read as a run of numbers (no header grid) it leaves no trace,
+# and the row's other numbers could be placed one cell over (measured: a 0 read into a
+# total of 24 whose two 24s were unsure).
+UNSURE_MARK = "O"
+
 INSTALL_HINT = "install the OCR extra: pip install 'govopen[ocr]'"
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -73,7 +81,7 @@ class OcrCell:
     """A table cell where OCR read a number, or something like one. ``line`` is the
     1-based line of the text, ``field`` the cell's 0-based position among the line's
     tab-separated fields, ``text`` what OCR read, ``score`` its lowest character
-    confidence; ``printed`` whether the text prints it (else the cell is empty)."""
+    confidence; ``printed`` whether the text prints it (else it prints ``UNSURE_MARK``)."""
 
     line: int
     field: int
@@ -246,7 +254,7 @@ def lay_out(pages: list[PageLines], label: str, threshold: float = MIN_DIGIT_SCO
                 if isinstance(f, Reading):
                     shown = f.printed(threshold)
                     cells.append(OcrCell(len(text_lines) + 1, len(fields), f.text, f.score, shown))
-                    fields.append(f.text if shown else "")
+                    fields.append(f.text if shown else UNSURE_MARK)
                 else:
                     fields.append(_ENUMERATOR.sub(r"\1.", f))
             line = "\t".join(fields)

@@ -17,7 +17,8 @@ Scans. A PDF without a text layer and an image (PNG, JPEG, TIFF …) are read by
 OCR takes seconds a page and may leave cells unread. Otherwise they raise ``ParseError``
 saying how to ask. An OCR'd Document has format ``scan`` and carries, in ``ocr_cells``,
 every table cell where OCR read a number, with its confidence and whether the text
-prints it (a number OCR could not read surely is printed as an empty cell).
+prints it (a number OCR could not read surely is printed as ``ocr.UNSURE_MARK``, a
+number the parser cannot know).
 
 Size. A file over ``MAX_INPUT_BYTES`` is refused before it is read. A text longer than
 any report (``LONG_TEXT_CHARS``) is refused as soon as it is decoded unless it prints the

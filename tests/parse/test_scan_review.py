@@ -14,7 +14,7 @@ import pytest
 
 from govopen.parse import scan
 from govopen.parse.report import parse_report
-from govopen.read.ocr import OcrCell
+from govopen.read.ocr import UNSURE_MARK, OcrCell
 from govopen.read.sources import Document
 from tests.support import scan_fixtures as sf
 from tests.support import seed_path
@@ -87,12 +87,13 @@ def test_a_cell_ocr_was_unsure_of_is_unknown_and_named(seed_text, truth):
     at = _field(lines, "二、上年结转", 2)
     cells = [c for c in cells if (c.line, c.field) != at]
     cells.append(OcrCell(*at, "0", 0.41, False))
-    report = parse_report(_scan(_with(lines, at, ""), cells))
+    report = parse_report(_scan(_with(lines, at, UNSURE_MARK), cells))
     assert sf.compare(report, truth).wrong == 0
     low = report.findings[report.findings["rule"] == "ocr_low_confidence"]
     assert list(zip(low["table"], low["row"], low["column"], strict=True)) == [
         ("requests", "carried_over", "commercial")]
     assert "'0'" in low["message"].iloc[0] and "0.41" in low["message"].iloc[0]
+    assert "misread_number" not in set(report.findings["rule"])  # said once, by OCR's rule
     cell = report.cells.set_index(["table", "row", "column"]).loc[
         ("requests", "carried_over", "commercial")]
     # the identities force it back to what the page prints, and say so

@@ -168,15 +168,17 @@ def test_image_files_are_read(fmt):
     assert doc.format == "scan"
     rows = [r for r in ff.tab_rows(doc.text) if r[0].endswith("本年新收政府信息公开申请数量")]
     assert rows, doc.text
+    from govopen.read import ocr
+
     assert all(r[1:] in (["14", "0", "0", "0", "0", "0", "14"],
-                         *[["14", "0", "0", "0", "0", "0", "14"][:k] + [""]
+                         *[["14", "0", "0", "0", "0", "0", "14"][:k] + [ocr.UNSURE_MARK]
                            + ["14", "0", "0", "0", "0", "0", "14"][k + 1:] for k in range(7)])
                for r in rows), rows
     assert len(rows) == (2 if fmt == "TIFF" else 1)
-    # what OCR was unsure of is printed empty and recorded, never printed
-    shown = {(c.line, c.field) for c in doc.ocr_cells if not c.printed}
+    # what OCR was unsure of is recorded, and marked unknown, never printed
+    unsure = {(c.line, c.field) for c in doc.ocr_cells if not c.printed}
     lines = doc.text.splitlines()
-    assert all(lines[n - 1].split("\t")[f] == "" for n, f in shown)
+    assert all(lines[n - 1].split("\t")[f] == ocr.UNSURE_MARK for n, f in unsure)
 
 
 def test_reading_pages_of_nothing_says_so():
