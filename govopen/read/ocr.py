@@ -53,9 +53,13 @@ MAX_SIDE = 4200
 DET_SIDE = 1600
 MAX_SKEW_DEGREES = 3.0
 # The confidence each character of a number must have for the number to be printed
-# (RapidOCR's per-character probability). Measured on the seeds rendered clean at 300 dpi
-# and degraded at 150 dpi (benchmarks/ocr_accuracy.py): see the module docstring.
-MIN_DIGIT_SCORE = 0.9
+# (RapidOCR's per-character probability). Measured on the five seeds scanned clean at
+# 300 dpi and degraded at 150 dpi (benchmarks/ocr_accuracy.py, --sweep): no cell was
+# wrong at any threshold up to 0.9, and two were at 0.95 (the more cells are unknown, the
+# fewer identities are left to check the rest); clean zeros score 0.8-0.9 at 150 dpi, so
+# 0.9 lost 15% of the cells there. 0.7 keeps all but one of the cells 0.5 keeps, with a
+# margin below which a digit is more often a guess than a reading.
+MIN_DIGIT_SCORE = 0.7
 
 # What an unsure number cell prints: a letter OCR reads for a digit, which the parser
 # takes for a number it cannot know (``misread_number``), in its place. An empty cell
