@@ -34,28 +34,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"govopen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="print each report's tables and findings")
-    check.add_argument("files", nargs="+", help="report files (text, HTML, DOCX, DOC/WPS or PDF)")
+    check.add_argument("files", nargs="+", help="report files (text, HTML, DOCX, DOC/WPS, PDF "
+                                                "or OFD; scans and images with --ocr)")
     check.add_argument("--notes", action="store_true",
                        help="also list the reason behind every inferred or missing cell, and "
                             "behind printed cells whose place was reasoned out")
+    check.add_argument("--ocr", action="store_true",
+                       help="read scanned PDFs and images by OCR (slow: seconds a page; needs "
+                            "pip install 'govopen[ocr]')")
     add_parse_command(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
-            return _check(args.files, args.notes)
+            return _check(args.files, args.notes, args.ocr)
         return args.func(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
 
 
-def _check(files: list[str], notes: bool) -> int:
+def _check(files: list[str], notes: bool, ocr: bool = False) -> int:
     failed = 0
     for k, path in enumerate(files):
         if k:
             print()
         try:
-            report = parse_report(path)
+            report = parse_report(path, ocr=ocr)
         except ParseError as e:
             print(f"error: {e}", file=sys.stderr)
             failed += 1

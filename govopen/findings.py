@@ -30,7 +30,7 @@ class Rule:
     severity: str  # error | warning | info
     en: str
     zh: str
-    stage: str  # where it is raised: identities, tables, placement, prose, report, corpus
+    stage: str  # where it is raised: identities, tables, placement, ocr, prose, report, corpus
 
 
 def _rules(*rules: Rule) -> dict[str, Rule]:
@@ -92,6 +92,15 @@ RULES: dict[str, Rule] = _rules(
          "the search for the values that fit the identities ran out of its time budget; "
          "the cells it had not settled are missing",
          "按勾稽关系求解单元格数值超出时间预算，未确定的单元格缺失", "placement"),
+    # reading a scan by OCR
+    Rule("ocr_low_confidence", "warning",
+         "a number cell of a scan that OCR could not read surely (a digit below the "
+         "confidence threshold, or not cleanly a number); its value is not read from it",
+         "扫描件中 OCR 未能可靠识别的数字单元格（置信度低于阈值或不是规范数字），不取其值", "ocr"),
+    Rule("ocr_misread", "warning",
+         "an identity fails as a scan was read by OCR: one of its cells is likely misread, "
+         "so its cells are missing",
+         "扫描件经 OCR 识别后勾稽关系不成立，其中某个单元格可能识别有误，相关单元格缺失", "ocr"),
     # the prose
     Rule("narrative_requests", "warning",
          "the text states a number of requests that differs from the table's",

@@ -1,8 +1,8 @@
 """pyproject.toml's extras fit together, and environment.yml names the same dependencies.
 
 pyproject.toml: the runtime dependencies (a plain ``pip install govopen``), one extra per
-way of using govopen (``notebooks``, ``test``, ``bench``, ``dask``) and ``dev``, which names
-the others (``govopen[notebooks,test,bench,dask]``). environment.yml: one conda
+way of using govopen (``notebooks``, ``test``, ``bench``, ``dask``, ``ocr``) and ``dev``,
+which names the others (``govopen[notebooks,test,bench,dask,ocr]``). environment.yml: one conda
 environment with every one of them, each with the lower bound pyproject.toml gives it.
 """
 
@@ -65,7 +65,7 @@ def _environment() -> tuple[str, dict[str, str | None]]:
 
 def test_the_extras_are_the_ways_to_install():
     extras = _project()["optional-dependencies"]
-    assert set(extras) == {"notebooks", "test", "bench", "dask", "dev"}
+    assert set(extras) == {"notebooks", "test", "bench", "dask", "ocr", "dev"}
     for extra, specs in extras.items():
         for spec in specs:
             name, named, lower = _parse(spec)
@@ -76,6 +76,9 @@ def test_the_extras_are_the_ways_to_install():
     assert {_parse(s)[0] for s in extras["notebooks"]} == {
         "matplotlib", "seaborn", "statsmodels", "linearmodels", "jupyterlab", "papermill"}
     assert "mypy" in {_parse(s)[0] for s in _expanded(extras, "test")}
+    # RapidOCR 2.x and later download their models at run time: never allowed
+    rapid = next(s for s in extras["ocr"] if _parse(s)[0] == "rapidocr-onnxruntime")
+    assert re.search(r"<\s*2\b", rapid), rapid
 
 
 def test_dev_is_every_other_extra():

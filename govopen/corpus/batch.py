@@ -18,8 +18,8 @@ the findings across files, the other tables handed to the sink chunk by chunk):
 
 Files are parsed in worker processes (``engines``); a file that cannot be parsed becomes a
 row with status ``error`` and never stops the batch. Results can be kept in a
-``ResultCache`` keyed by content hash and govopen version, so an unchanged file is parsed
-once.
+``ResultCache`` keyed by content hash, govopen version and the parser (a scan read by OCR
+and the same scan refused without it are two results), so an unchanged file is parsed once.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from ..fields import (
 from ..files import release_memory
 from ..findings import CORPUS_RULES
 from ..schema import REQUESTS
-from .cache import ResultCache
+from .cache import ResultCache, parser_variant
 from .checks import (
     CARRY_CELLS,
     CARRY_ROWS,
@@ -315,6 +315,8 @@ def run_batch(paths_or_dir, jobs: int | None = None, *, sink, parser: Callable |
     from .engines import ordered_results
 
     default_parser = parser is None
+    if cache is not None:  # another parser's results are another parser's
+        cache = cache.with_variant(parser_variant(parser))
     if parser is None:
         from ..parse.report import parse_report
 

@@ -18,6 +18,7 @@ folder at a time.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import tempfile
 import warnings
@@ -34,6 +35,7 @@ from ..corpus.tables import Corpus, StoredCorpus, concat_frames, conform, empty_
 from ..fields import CELL_COLUMNS, FINDING_COLUMNS
 from ..files import TMP_PREFIX, release_memory, remove_stale_temporaries
 from ..findings import CORPUS_RULES
+from ..parse.report import parse_report
 from .codebook import cell_keys, fields, write_codebook
 from .export import EXCEL_MAX_ROWS, write_chunks, write_table
 from .panel import build_panel
@@ -190,6 +192,9 @@ def add_parse_command(subparsers) -> argparse.ArgumentParser:
                    help="with --engine dask: the address of a running Dask scheduler "
                         "(tcp://host:8786); default: a local cluster of --jobs workers")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--ocr", action="store_true",
+                   help="read scanned PDFs and images by OCR (slow: seconds a page; needs "
+                        "pip install 'govopen[ocr]')")
     p.add_argument("--strict", action="store_true",
                    help="exit non-zero when any file is an error (by default only when no "
                         "file could be parsed at all)")
@@ -200,7 +205,8 @@ def add_parse_command(subparsers) -> argparse.ArgumentParser:
 def run_parse(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         raise SystemExit("govopen parse: --scheduler needs --engine dask")
-    corpus = parse_to_folder(args.inputs, args.out, args.jobs,
+    parser = functools.partial(parse_report, ocr=True) if getattr(args, "ocr", False) else None
+    corpus = parse_to_folder(args.inputs, args.out, args.jobs, parser=parser,
                              formats=args.formats or DEFAULT_FORMATS,
                              progress=False if args.no_progress else None,
                              engine=args.engine, scheduler=args.scheduler)

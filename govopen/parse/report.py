@@ -18,6 +18,10 @@ finding. A report of the pre-2019 era (``pre2019.era``) has its statistics read 
 (``statistics``, see ``pre2019``); its comparable ones give standard cells through the
 crosswalk (``schema.CROSSWALK``), each saying so in its note.
 Raises ``ParseError`` when the file is not a report at all.
+
+Scans (a PDF of page images, an image file) are read by OCR only with ``ocr=True``
+(``govopen[ocr]``); their cells are then reviewed by ``scan``: what OCR was unsure of, and
+every cell of an identity that fails as read, is missing, with findings naming the cells.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ from .. import schema
 from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS, STATISTIC_COLUMNS_OUT
 from ..findings import Finding
-from ..read.sources import load
-from . import pre2019
+from ..read.sources import Document, load
+from . import pre2019, scan
 from .facts import FACTS, PRE2019_FACTS
 from .meta import ReportMeta, read_meta
 from .prose import fact_records
@@ -108,14 +112,18 @@ class Report:
                 f"cells={self.counts}, findings={len(self.findings)})")
 
 
-def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
-                 budget: float = BUDGET) -> Report:
+def parse_report(source: str | os.PathLike | bytes | Document, name: str | None = None, *,
+                 budget: float = BUDGET, ocr: bool = False) -> Report:
     """Parse one annual report into exact, validated tables.
 
     ``budget``: seconds of CPU time the search for cell values may take in all (placing
     numbers whose cells the printed text leaves open). Cells still open when it runs out
-    are missing, with a 'placement_budget' finding; nothing is guessed."""
-    doc = load(source, name)
+    are missing, with a 'placement_budget' finding; nothing is guessed.
+
+    ``source`` may also be a ``Document`` already read (``govopen.read.sources.load``).
+    ``ocr``: read a scanned PDF or an image by OCR (``pip install 'govopen[ocr]'``);
+    without it such a file raises ``ParseError`` saying so."""
+    doc = source if isinstance(source, Document) else load(source, name, ocr=ocr)
     text = normalize(doc.text)
     sections = split_sections(text)
     meta = ReportMeta(doc.report_id, doc.source, doc.format, **read_meta(text, sections))
@@ -151,6 +159,11 @@ def parse_report(source: str | os.PathLike | bytes, name: str | None = None, *,
                     "none of their cells is read"))
     else:
         cell_rows, table_findings = _table_cells(doc.report_id, tables, lines)
+        if doc.format == "scan":
+            located = scan.locate(doc.text, doc.ocr_cells, lambda probe: parse_report(
+                probe, doc.source, budget=budget).cell_rows)
+            cell_rows, table_findings = scan.review(cell_rows, table_findings, meta.templates,
+                                                    doc.ocr_cells, located)
         found.extend(table_findings)
     texts = {"preamble": doc.text[: min(sections.headings.values(), default=0)].strip()}
     texts.update({numeral: sections.text(numeral, doc.text) for numeral in TITLES})

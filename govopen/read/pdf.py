@@ -27,7 +27,8 @@ page break too; page numbers in the top and bottom margins are dropped.
 
 Tables without ruling lines come out as lines of space-separated words, which the text
 parser reads as it reads space-separated text. A PDF without a text layer (a scan), or
-whose fonts carry no Unicode map, raises ``ParseError``: it needs OCR first.
+whose fonts carry no Unicode map, raises ``NeedsOCR`` (a ``ParseError``): ``load`` reads it
+by OCR when asked to (``ocr=True``), and otherwise says how.
 
 pdfminer and pdfplumber log warnings about fonts and damaged objects while they read
 (``Could not get FontBBox ...``, often many times a file): during a read these go to the
@@ -48,10 +49,15 @@ from ._text import collapse, join_lines, table_lines
 
 MAX_PAGES = 500
 
-_OCR_HINT = "it needs OCR first (for example ocrmypdf, then parse the OCR'd PDF or its text)"
+OCR_HINT = ("read it by OCR: `govopen parse --ocr` or `govopen check --ocr`, or "
+            "parse_report(..., ocr=True); this needs pip install 'govopen[ocr]'")
 
 log = logging.getLogger(__name__)
 _LIBRARY_LOGGERS = ("pdfminer", "pdfplumber")
+
+
+class NeedsOCR(ParseError):
+    """A PDF whose text cannot be read from it: a scan, or fonts without a Unicode map."""
 
 
 class _ToDebug(logging.Handler):
@@ -174,10 +180,10 @@ def _read_pdfplumber(data: bytes, label: str) -> str:
             pdf.close()
     if chars == 0:
         what = "scanned pages (images only)" if images else "no text"
-        raise ParseError(label, f"PDF has no text layer: {what}", _OCR_HINT)
+        raise NeedsOCR(label, f"PDF has no text layer: {what}", OCR_HINT)
     if cid > 0.3 * chars:
-        raise ParseError(label, "PDF text cannot be decoded: its fonts carry no Unicode map "
-                         "(text comes out as (cid:NN))", _OCR_HINT)
+        raise NeedsOCR(label, "PDF text cannot be decoded: its fonts carry no Unicode map "
+                       "(text comes out as (cid:NN))", OCR_HINT)
     return join_lines(document_lines(items))
 
 

@@ -14,6 +14,14 @@ which is the same format) are read natively by ``doc``, format ``doc`` for both,
 .xls/.et, .xlsx, RTF, images, password-protected files) raises ``ParseError`` naming
 the file and what to do about it.
 
+Scans. A PDF without a text layer and an image (PNG, JPEG, TIFF …) are read by OCR
+(``govopen.read.ocr``, the extra ``govopen[ocr]``) only when asked, ``load(..., ocr=True)``:
+OCR takes seconds a page and may leave cells unread. Otherwise they raise ``ParseError``
+saying how to ask. An OCR'd Document has format ``scan`` and carries, in ``ocr_cells``,
+every table cell where OCR read a number, with its confidence and whether the text
+prints it (a number OCR could not read surely is printed as ``ocr.UNSURE_MARK``, a
+number the parser cannot know).
+
 Size. A file over ``MAX_INPUT_BYTES`` is refused before it is read. A text longer than
 any report (``LONG_TEXT_CHARS``) is refused as soon as it is decoded unless it prints the
 row labels of section 三's table (``check_long_text``): a dump of numbers or any other long
@@ -61,13 +69,17 @@ _ROW_LABEL = re.compile("|".join(r"\W{0,4}".join(map(re.escape, core))
 class Document:
     source: str
     report_id: str
-    format: str  # text | html | docx | doc | pdf | ofd
+    format: str  # text | html | docx | doc | pdf | ofd | scan
     text: str
     encoding: str = ""
+    # scans only: every number cell OCR read, with its confidence (ocr.OcrCell)
+    ocr_cells: tuple = ()
 
 
-def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
-    """Read ``source`` (a path, the bytes of a file, or text) into a Document."""
+def load(source: str | os.PathLike | bytes, name: str | None = None, *,
+         ocr: bool = False) -> Document:
+    """Read ``source`` (a path, the bytes of a file, or text) into a Document; with
+    ``ocr``, a scanned PDF or an image is read by OCR."""
     given_text = source if isinstance(source, str) and _is_text(source) else None
     if given_text is not None:
         data, label = given_text.encode("utf-8"), name or "<text>"
@@ -103,7 +115,10 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
     if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise ParseError(label, "file is empty", "re-download it")
     kind, encoding = sniff(data), ""
-    if kind in _EXTRACTORS:
+    ocr_cells: tuple = ()
+    if kind in ("pdf", "image"):
+        kind, text, ocr_cells = _read_pdf_or_image(kind, data, label, ocr)
+    elif kind in _EXTRACTORS:
         text = _EXTRACTORS[kind](data, label)
     elif given_text is not None and _looks_like_html(given_text):
         kind, text, encoding = "html", _html_to_text(given_text, label), "utf-8"
@@ -115,7 +130,27 @@ def load(source: str | os.PathLike | bytes, name: str | None = None) -> Document
     else:
         text, encoding = decode_text(data, label)
     check_long_text(text, label)
-    return Document(label, report_id, kind, _clean_newlines(text), encoding)
+    return Document(label, report_id, kind, _clean_newlines(text), encoding, ocr_cells)
+
+
+def _read_pdf_or_image(kind: str, data: bytes, label: str, ocr: bool) -> tuple[str, str, tuple]:
+    """(format, text, ocr_cells cells) of a PDF or an image: a PDF's text layer, or OCR."""
+    from .pdf import OCR_HINT, NeedsOCR  # noqa: PLC0415
+
+    if kind == "pdf":
+        try:
+            return "pdf", _extract_pdf(data, label), ()
+        except NeedsOCR:
+            if not ocr:
+                raise
+        from .ocr import pdf_to_text  # noqa: PLC0415 - the optional extra
+        text, ocr_cells = pdf_to_text(data, label)
+        return "scan", text, ocr_cells
+    if not ocr:
+        raise ParseError(label, "Image files can be read only by OCR", OCR_HINT)
+    from .ocr import image_to_text  # noqa: PLC0415
+    text, ocr_cells = image_to_text(data, label)
+    return "scan", text, ocr_cells
 
 
 def check_long_text(text: str, label: str) -> None:
@@ -332,6 +367,5 @@ _EXTRACTORS = {
                               ".docx and parse that"),
     "rtf": _unsupported("RTF documents", "open it in Word or WPS, save it as .docx and parse that"),
     "ofd": _extract_ofd,
-    "image": _unsupported("Image", "it needs OCR first; parse the OCR text"),
     "zip": _unsupported("ZIP archives other than DOCX", "unpack it and parse the files inside"),
 }
