@@ -24,6 +24,8 @@ import re
 import statistics
 from operator import itemgetter
 
+import numpy as np
+
 from ._text import collapse, table_lines
 
 # what a page holds, top to bottom: a text line (a dict) or a table (its lines)
@@ -67,11 +69,16 @@ def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
 
 def _cluster(items: list, key, tolerance: float, preserve_order: bool = False) -> list[list]:
     """pdfplumber's ``cluster_objects``: items grouped by clustered ``key``."""
+    values = [key(x) for x in items]
+    if not values:
+        return []
+    if max(values) <= min(values) + tolerance:
+        return [list(items)]  # no gap can exceed the tolerance: one cluster, in order
     if tolerance == 0:
         ids = {v: i for i, v in enumerate(sorted(set(map(key, items))))}
     else:
-        ids = _clusters([key(x) for x in items], tolerance)
-    tagged = [(x, ids[key(x)]) for x in items]
+        ids = _clusters(values, tolerance)
+    tagged = [(x, ids[v]) for x, v in zip(items, values, strict=True)]
     if not preserve_order:
         tagged.sort(key=itemgetter(1))
     return [[x for x, _ in group] for _, group in itertools.groupby(tagged, key=itemgetter(1))]
@@ -81,45 +88,39 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list
     """Characters printed twice (or more) at almost the same place, to fake bold, once:
     pdfplumber's ``dedupe_chars``. Characters of the same text, font and size are
     clustered by ``doctop`` and then ``x0`` (sorted values, a new cluster where the gap
-    exceeds ``tolerance``); of each cluster the first by position, then by order, stays."""
-    groups: dict[tuple, list[tuple[float, float, int]]] = {}
-    for i, c in enumerate(chars):
-        groups.setdefault((c["text"], c["fontname"], c["size"]), []).append(
-            (c["doctop"], c["x0"], i))
-    drop: set[int] = set()
+    exceeds ``tolerance``); of each cluster the first by position, then by order, stays.
 
-    def settle(column: list[tuple[float, float, int]]) -> None:
-        if len(column) > 1:
-            first = min(column)
-            drop.update(m[2] for m in column if m is not first)
-
-    def split_row(row: list[tuple[float, float, int]]) -> None:
-        if len(row) < 2:
-            return
-        by_x = sorted(row, key=itemgetter(1))
-        column = [by_x[0]]
-        for m in by_x[1:]:
-            if m[1] <= column[-1][1] + tolerance:
-                column.append(m)
-            else:
-                settle(column)
-                column = [m]
-        settle(column)
-
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        members.sort()
-        row = [members[0]]
-        for m in members[1:]:
-            if m[0] <= row[-1][0] + tolerance:
-                row.append(m)
-            else:
-                split_row(row)
-                row = [m]
-        split_row(row)
-    if not drop:
+    Done on arrays: one sort by (kind, ``doctop``, ``x0``, order) makes the rows, one by
+    (row, ``x0``, that order) the clusters, so the page's characters are not walked in
+    Python unless a cluster of two or more is found."""
+    n = len(chars)
+    kinds: dict[tuple, int] = {}
+    kind = np.fromiter((kinds.setdefault((c["text"], c["fontname"], c["size"]), len(kinds))
+                        for c in chars), np.int64, n)
+    if len(kinds) == n:
         return chars
+    doctop = np.fromiter((c["doctop"] for c in chars), np.float64, n)
+    x0 = np.fromiter((c["x0"] for c in chars), np.float64, n)
+    position = np.arange(n)
+    order = np.lexsort((position, x0, doctop, kind))
+    kind, doctop, x0 = kind[order], doctop[order], x0[order]
+    new_row = np.ones(n, bool)
+    new_row[1:] = (kind[1:] != kind[:-1]) | ~(doctop[1:] <= doctop[:-1] + tolerance)
+    row = np.cumsum(new_row)
+    by_x = np.lexsort((position, x0, row))  # positions in ``order``, a row's by x0
+    row, x0 = row[by_x], x0[by_x]
+    new_cluster = np.ones(n, bool)
+    new_cluster[1:] = (row[1:] != row[:-1]) | ~(x0[1:] <= x0[:-1] + tolerance)
+    cluster = np.cumsum(new_cluster)
+    sizes = np.bincount(cluster)
+    if sizes.max() < 2:
+        return chars
+    drop: set[int] = set()
+    for members in np.split(by_x, np.flatnonzero(new_cluster)[1:]):
+        if len(members) > 1:
+            # the first by (doctop, x0, order) is the one first in ``order``
+            first = members.min()
+            drop.update(int(order[m]) for m in members if m != first)
     return [c for i, c in enumerate(chars) if i not in drop]
 
 
@@ -301,15 +302,18 @@ def extract_table(cells: list[tuple], chars: list[dict], centres: _Centres) -> l
     return out
 
 
-def _outside_all(c: dict, boxes: list[tuple]) -> bool:
-    """No overlap at all with any of ``boxes`` (pdfplumber's ``outside_bbox``)."""
-    x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+def outside_all(chars: list[dict], boxes: list[tuple]) -> list[dict]:
+    """The characters with no overlap at all with any of ``boxes`` (pdfplumber's
+    ``outside_bbox``), all of them tested at once."""
+    n = len(chars)
+    x0, x1, top, bottom = (np.fromiter((c[k] for c in chars), np.float64, n)
+                           for k in ("x0", "x1", "top", "bottom"))
+    keep = np.ones(n, bool)
     for bx0, btop, bx1, bbottom in boxes:
-        width = min(x1, bx1) - max(x0, bx0)
-        height = min(bottom, bbottom) - max(top, btop)
-        if height >= 0 and width >= 0 and height + width > 0:
-            return False
-    return True
+        width = np.minimum(x1, bx1) - np.maximum(x0, bx0)
+        height = np.minimum(bottom, bbottom) - np.maximum(top, btop)
+        keep &= ~((height >= 0) & (width >= 0) & (height + width > 0))
+    return [c for c, k in zip(chars, keep.tolist(), strict=True) if k]
 
 
 # --- ruling lines -----------------------------------------------------------------------
@@ -375,7 +379,7 @@ def page_items(chars: list[dict], edges: list[dict], bbox: tuple) -> list[tuple[
                max(c[2] for c in cells), max(c[3] for c in cells))
         boxes.append(box)
         items.append((box[1], table_lines(rows)))
-    rest = [c for c in chars if _outside_all(c, boxes)] if boxes else chars
+    rest = outside_all(chars, boxes) if boxes else chars
     y0, height = float(bbox[1]), float(bbox[3] - bbox[1])
     for line in text_lines(rest):
         text = collapse(line["text"])

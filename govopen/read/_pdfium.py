@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import io
 import re
+import struct
 import threading
 from dataclasses import dataclass
 from operator import itemgetter
@@ -29,6 +30,7 @@ from operator import itemgetter
 from ._layout import edges_of, path_object
 
 PDFIUM_LOCK = threading.Lock()
+_FOUR_FLOATS = struct.Struct("4f")
 
 
 class Fallback(Exception):  # noqa: N818 - not an error: a reason to read with pdfplumber
@@ -208,29 +210,36 @@ def _chars(api: _Api, page, height: float, descents: dict[str, float]) -> list[d
     try:
         tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
         count = api.raw.FPDFText_CountChars(textpage.raw)
-        rect = api.raw.FS_RECTF()
+        rect = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
         rect_ref = ctypes.addressof(rect)
+        read_rect = _FOUR_FLOATS.unpack_from
         matrix = api.raw.FS_MATRIX()
         text_of = _page_text(api, textpage.raw, tp, count)
         is_generated = api.generated
         loose_box, text_object = api.loose_box, api.text_object
         objects: dict[int | None, tuple[float, str, float]] = {}
         fonts: dict[int | None, tuple[str, float]] = {}
-        chars = []
+        chars: list[dict] = []
+        append = chars.append
+        last: int | None = -1  # no text object has this address
+        size, fontname, shift = 0.0, "", 0.0
         for i in range(count):
             text = text_of[i]
             if text in " \r\n" and is_generated(tp, i):
                 continue  # spaces and line breaks pdfium puts in, not in the page
             obj = text_object(tp, i)
-            style = objects.get(obj)
-            if style is None:
-                style = objects[obj] = _style(api, tp, i, obj, fonts, descents, matrix)
-            size, fontname, shift = style
+            if obj != last:  # a page's characters come text object by text object
+                style = objects.get(obj)
+                if style is None:
+                    style = objects[obj] = _style(api, tp, i, obj, fonts, descents, matrix)
+                size, fontname, shift = style
+                last = obj
             loose_box(tp, i, rect_ref)
-            bottom = height - rect.bottom - shift
+            left, _, right, rect_bottom = read_rect(rect)
+            bottom = height - rect_bottom - shift
             top = bottom - size
-            chars.append({"text": text, "x0": rect.left, "x1": rect.right, "top": top,
-                          "bottom": bottom, "doctop": top, "size": size, "fontname": fontname})
+            append({"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
+                    "doctop": top, "size": size, "fontname": fontname})
         return chars
     finally:
         textpage.close()
