@@ -46,9 +46,15 @@ PAGE_NUMBER = re.compile(
 WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
+_expansions: dict[str, str] | None = None
+
+
 def _ligatures() -> dict[str, str]:
-    from pdfplumber.utils.text import LIGATURES  # noqa: PLC0415 - the same expansions
-    return LIGATURES
+    global _expansions
+    if _expansions is None:
+        from pdfplumber.utils.text import LIGATURES  # noqa: PLC0415 - the same expansions
+        _expansions = dict(LIGATURES)
+    return _expansions
 
 
 # --- characters --------------------------------------------------------------------------
@@ -94,13 +100,13 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list
     (row, ``x0``, that order) the clusters, so the page's characters are not walked in
     Python unless a cluster of two or more is found."""
     n = len(chars)
-    kinds: dict[tuple, int] = {}
-    kind = np.fromiter((kinds.setdefault((c["text"], c["fontname"], c["size"]), len(kinds))
-                        for c in chars), np.int64, n)
+    keys = list(map(itemgetter("text", "fontname", "size"), chars))
+    kinds = {key: k for k, key in enumerate(dict.fromkeys(keys))}
     if len(kinds) == n:
         return chars
-    doctop = np.fromiter((c["doctop"] for c in chars), np.float64, n)
-    x0 = np.fromiter((c["x0"] for c in chars), np.float64, n)
+    kind = np.fromiter(map(kinds.__getitem__, keys), np.int64, n)
+    doctop = np.fromiter(map(itemgetter("doctop"), chars), np.float64, n)
+    x0 = np.fromiter(map(itemgetter("x0"), chars), np.float64, n)
     position = np.arange(n)
     order = np.lexsort((position, x0, doctop, kind))
     kind, doctop, x0 = kind[order], doctop[order], x0[order]
@@ -129,23 +135,23 @@ def _words(chars: list[dict]) -> list[tuple[dict, list[dict]]]:
     characters, lines by ``top``, sorted by ``x0``, cut into words at blanks and gaps."""
     expansions = _ligatures()
     out: list[tuple[dict, list[dict]]] = []
+    by_x0 = itemgetter("x0")
     for line in _cluster(chars, itemgetter("top"), Y_TOLERANCE):
-        line.sort(key=itemgetter("x0"))
+        line.sort(key=by_x0)
         word: list[dict] = []
+        px0 = px1 = ptop = 0.0  # the word's last character
         for c in line:
-            text = c["text"]
-            if text.isspace():
+            if c["text"].isspace():
                 if word:
                     out.append((_merge(word, expansions), word))
                 word = []
                 continue
-            if word:
-                prev = word[-1]
-                if (c["x0"] < prev["x0"] or c["x0"] > prev["x1"] + X_TOLERANCE
-                        or abs(c["top"] - prev["top"]) > Y_TOLERANCE):
-                    out.append((_merge(word, expansions), word))
-                    word = []
+            x0, top = c["x0"], c["top"]
+            if word and (x0 < px0 or x0 > px1 + X_TOLERANCE or abs(top - ptop) > Y_TOLERANCE):
+                out.append((_merge(word, expansions), word))
+                word = []
             word.append(c)
+            px0, px1, ptop = x0, c["x1"], top
         if word:
             out.append((_merge(word, expansions), word))
     return out
@@ -153,17 +159,13 @@ def _words(chars: list[dict]) -> list[tuple[dict, list[dict]]]:
 
 def _merge(chars: list[dict], expansions: dict[str, str]) -> dict:
     """A word from its characters, sorted by ``x0``: its text and box."""
-    first = chars[0]
-    x1, top, bottom = first["x1"], first["top"], first["bottom"]
-    for c in chars[1:]:
-        if c["x1"] > x1:
-            x1 = c["x1"]
-        if c["top"] < top:
-            top = c["top"]
-        if c["bottom"] > bottom:
-            bottom = c["bottom"]
-    text = "".join(expansions.get(c["text"], c["text"] or "") for c in chars)
-    return {"text": text, "x0": first["x0"], "x1": x1, "top": top, "bottom": bottom}
+    texts = list(map(itemgetter("text"), chars))
+    text = "".join(texts)
+    if not expansions.keys().isdisjoint(text):  # a ligature somewhere: expand them
+        text = "".join(expansions.get(t, t or "") for t in texts)
+    return {"text": text, "x0": chars[0]["x0"], "x1": max(map(itemgetter("x1"), chars)),
+            "top": min(map(itemgetter("top"), chars)),
+            "bottom": max(map(itemgetter("bottom"), chars))}
 
 
 def text_lines(chars: list[dict]) -> list[dict]:
@@ -213,16 +215,13 @@ def find_tables(edges: list[dict]) -> list[list[tuple]]:
 
 def _cells(intersections: dict) -> list[tuple]:
     """pdfplumber's ``intersections_to_cells``, with each point's edges as sets once:
-    for each crossing, the smallest cell whose four corners its edges join."""
+    for each crossing, the smallest cell whose four corners its edges join. Two points
+    one above the other are joined by a vertical edge they share, two side by side by a
+    horizontal one (pdfplumber's ``edge_connects`` for distinct points)."""
     v = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges["v"]}
          for p, edges in intersections.items()}
     h = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges["h"]}
          for p, edges in intersections.items()}
-
-    def connects(p1: tuple, p2: tuple) -> bool:
-        if p1[0] == p2[0] and not v[p1].isdisjoint(v[p2]):
-            return True
-        return p1[1] == p2[1] and not h[p1].isdisjoint(h[p2])
 
     points = sorted(intersections)
     by_y: dict[float, list[tuple]] = {}
@@ -230,21 +229,21 @@ def _cells(intersections: dict) -> list[tuple]:
         by_y.setdefault(p[1], []).append(p)
     cells = []
     for i, pt in enumerate(points):
-        below = []
-        for q in points[i + 1:]:
-            if q[0] != pt[0]:
-                break
-            below.append(q)
-        right = [q for q in by_y[pt[1]] if q > pt]
+        v_pt, h_pt = v[pt], h[pt]
+        right: list[tuple] | None = None  # the points right of it it joins, found once
         cell = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
+        for j in range(i + 1, len(points)):
+            below_pt = points[j]
+            if below_pt[0] != pt[0]:
+                break
+            if v_pt.isdisjoint(v[below_pt]):
                 continue
+            if right is None:
+                right = [q for q in by_y[pt[1]] if q > pt and not h_pt.isdisjoint(h[q])]
             for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
                 corner = (right_pt[0], below_pt[1])
-                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                if (corner in intersections and not v[corner].isdisjoint(v[right_pt])
+                        and not h[corner].isdisjoint(h[below_pt])):
                     cell = (pt[0], pt[1], corner[0], corner[1])
                     break
             if cell:
@@ -269,11 +268,15 @@ class _Centres:
     """The page's characters by the middle of their height, to find a row's quickly."""
 
     def __init__(self, chars: list[dict]):
-        mids = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
-        self.v = [m for m, _ in mids]
-        self.order = [i for _, i in mids]
-        self.h = [(c["x0"] + c["x1"]) / 2 for c in chars]
-        self.vmid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+        n = len(chars)
+        x0, x1, top, bottom = (np.fromiter(map(itemgetter(k), chars), np.float64, n)
+                               for k in ("x0", "x1", "top", "bottom"))
+        vmid = (top + bottom) / 2
+        order = np.argsort(vmid, kind="stable")  # by middle, then by index
+        self.v = vmid[order].tolist()
+        self.order = order.tolist()
+        self.h = ((x0 + x1) / 2).tolist()
+        self.vmid = vmid.tolist()
 
     def within(self, box: tuple) -> list[int]:
         x0, top, x1, bottom = box
@@ -283,20 +286,20 @@ class _Centres:
 
 def extract_table(cells: list[tuple], chars: list[dict], centres: _Centres) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract``: a character is in the cell holding its middle."""
+    h, vmid = centres.h, centres.vmid
     out = []
     for row in table_rows(cells):
         present = [c for c in row if c is not None]
         row_box = (min(c[0] for c in present), min(c[1] for c in present),
                    max(c[2] for c in present), max(c[3] for c in present))
-        row_chars = centres.within(row_box)
+        row_chars = [(i, h[i], vmid[i]) for i in centres.within(row_box)]
         texts: list[str | None] = []
         for cell in row:
             if cell is None:
                 texts.append(None)
                 continue
             x0, top, x1, bottom = cell
-            inside = [chars[i] for i in row_chars
-                      if x0 <= centres.h[i] < x1 and top <= centres.vmid[i] < bottom]
+            inside = [chars[i] for i, x, y in row_chars if x0 <= x < x1 and top <= y < bottom]
             texts.append(cell_text(inside) if inside else "")
         out.append(texts)
     return out
@@ -306,7 +309,7 @@ def outside_all(chars: list[dict], boxes: list[tuple]) -> list[dict]:
     """The characters with no overlap at all with any of ``boxes`` (pdfplumber's
     ``outside_bbox``), all of them tested at once."""
     n = len(chars)
-    x0, x1, top, bottom = (np.fromiter((c[k] for c in chars), np.float64, n)
+    x0, x1, top, bottom = (np.fromiter(map(itemgetter(k), chars), np.float64, n)
                            for k in ("x0", "x1", "top", "bottom"))
     keep = np.ones(n, bool)
     for bx0, btop, bx1, bbottom in boxes:
