@@ -96,38 +96,49 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list
     clustered by ``doctop`` and then ``x0`` (sorted values, a new cluster where the gap
     exceeds ``tolerance``); of each cluster the first by position, then by order, stays.
 
-    Done on arrays: one sort by (kind, ``doctop``, ``x0``, order) makes the rows, one by
-    (row, ``x0``, that order) the clusters, so the page's characters are not walked in
-    Python unless a cluster of two or more is found."""
+    Done on arrays, and first by text alone: a cluster of two of the same text, font and
+    size lies inside one of the same text (more characters only close gaps), so where
+    there is none of those, nothing is dropped and fonts and sizes are never compared."""
     n = len(chars)
-    keys = list(map(itemgetter("text", "fontname", "size"), chars))
-    kinds = {key: k for k, key in enumerate(dict.fromkeys(keys))}
-    if len(kinds) == n:
+    if n < 2:
         return chars
-    kind = np.fromiter(map(kinds.__getitem__, keys), np.int64, n)
     doctop = np.fromiter(map(itemgetter("doctop"), chars), np.float64, n)
     x0 = np.fromiter(map(itemgetter("x0"), chars), np.float64, n)
+    for key in (itemgetter("text"), itemgetter("text", "fontname", "size")):
+        kinds: dict = {}
+        # a kind's number: the index of its first character (count() never repeats)
+        kind = np.fromiter(map(kinds.setdefault, map(key, chars), itertools.count()),
+                           np.int64, n)
+        if len(kinds) == n:
+            return chars
+        order, by_x, starts = _dedupe_clusters(kind, doctop, x0, tolerance)
+        if len(starts) == n:
+            return chars
+    drop: set[int] = set()
+    for members in np.split(by_x, starts[1:]):
+        if len(members) > 1:
+            # the first by (doctop, x0, order) is the one first in ``order``
+            first = members.min()
+            drop.update(int(order[m]) for m in members if m != first)
+    return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def _dedupe_clusters(kind, doctop, x0, tolerance: float):
+    """One sort by (kind, ``doctop``, ``x0``, index) makes the rows, one by (row, ``x0``,
+    that order) the clusters: the first order, the second (positions in the first)
+    and where each cluster starts in it."""
+    n = len(kind)
     position = np.arange(n)
     order = np.lexsort((position, x0, doctop, kind))
     kind, doctop, x0 = kind[order], doctop[order], x0[order]
     new_row = np.ones(n, bool)
     new_row[1:] = (kind[1:] != kind[:-1]) | ~(doctop[1:] <= doctop[:-1] + tolerance)
     row = np.cumsum(new_row)
-    by_x = np.lexsort((position, x0, row))  # positions in ``order``, a row's by x0
+    by_x = np.lexsort((position, x0, row))
     row, x0 = row[by_x], x0[by_x]
     new_cluster = np.ones(n, bool)
     new_cluster[1:] = (row[1:] != row[:-1]) | ~(x0[1:] <= x0[:-1] + tolerance)
-    cluster = np.cumsum(new_cluster)
-    sizes = np.bincount(cluster)
-    if sizes.max() < 2:
-        return chars
-    drop: set[int] = set()
-    for members in np.split(by_x, np.flatnonzero(new_cluster)[1:]):
-        if len(members) > 1:
-            # the first by (doctop, x0, order) is the one first in ``order``
-            first = members.min()
-            drop.update(int(order[m]) for m in members if m != first)
-    return [c for i, c in enumerate(chars) if i not in drop]
+    return order, by_x, np.flatnonzero(new_cluster)
 
 
 def _words(chars: list[dict]) -> list[tuple[dict, list[dict]]]:
