@@ -24,6 +24,8 @@ import re
 import statistics
 from operator import itemgetter
 
+import numpy as np
+
 from ._text import collapse, table_lines
 
 # what a page holds, top to bottom: a text line (a dict) or a table (its lines)
@@ -44,9 +46,15 @@ PAGE_NUMBER = re.compile(
 WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
+_expansions: dict[str, str] | None = None
+
+
 def _ligatures() -> dict[str, str]:
-    from pdfplumber.utils.text import LIGATURES  # noqa: PLC0415 - the same expansions
-    return LIGATURES
+    global _expansions
+    if _expansions is None:
+        from pdfplumber.utils.text import LIGATURES  # noqa: PLC0415 - the same expansions
+        _expansions = dict(LIGATURES)
+    return _expansions
 
 
 # --- characters --------------------------------------------------------------------------
@@ -67,11 +75,16 @@ def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
 
 def _cluster(items: list, key, tolerance: float, preserve_order: bool = False) -> list[list]:
     """pdfplumber's ``cluster_objects``: items grouped by clustered ``key``."""
+    values = [key(x) for x in items]
+    if not values:
+        return []
+    if max(values) <= min(values) + tolerance:
+        return [list(items)]  # no gap can exceed the tolerance: one cluster, in order
     if tolerance == 0:
         ids = {v: i for i, v in enumerate(sorted(set(map(key, items))))}
     else:
-        ids = _clusters([key(x) for x in items], tolerance)
-    tagged = [(x, ids[key(x)]) for x in items]
+        ids = _clusters(values, tolerance)
+    tagged = [(x, ids[v]) for x, v in zip(items, values, strict=True)]
     if not preserve_order:
         tagged.sort(key=itemgetter(1))
     return [[x for x, _ in group] for _, group in itertools.groupby(tagged, key=itemgetter(1))]
@@ -81,46 +94,51 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list
     """Characters printed twice (or more) at almost the same place, to fake bold, once:
     pdfplumber's ``dedupe_chars``. Characters of the same text, font and size are
     clustered by ``doctop`` and then ``x0`` (sorted values, a new cluster where the gap
-    exceeds ``tolerance``); of each cluster the first by position, then by order, stays."""
-    groups: dict[tuple, list[tuple[float, float, int]]] = {}
-    for i, c in enumerate(chars):
-        groups.setdefault((c["text"], c["fontname"], c["size"]), []).append(
-            (c["doctop"], c["x0"], i))
-    drop: set[int] = set()
+    exceeds ``tolerance``); of each cluster the first by position, then by order, stays.
 
-    def settle(column: list[tuple[float, float, int]]) -> None:
-        if len(column) > 1:
-            first = min(column)
-            drop.update(m[2] for m in column if m is not first)
-
-    def split_row(row: list[tuple[float, float, int]]) -> None:
-        if len(row) < 2:
-            return
-        by_x = sorted(row, key=itemgetter(1))
-        column = [by_x[0]]
-        for m in by_x[1:]:
-            if m[1] <= column[-1][1] + tolerance:
-                column.append(m)
-            else:
-                settle(column)
-                column = [m]
-        settle(column)
-
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        members.sort()
-        row = [members[0]]
-        for m in members[1:]:
-            if m[0] <= row[-1][0] + tolerance:
-                row.append(m)
-            else:
-                split_row(row)
-                row = [m]
-        split_row(row)
-    if not drop:
+    Done on arrays, and first by text alone: a cluster of two of the same text, font and
+    size lies inside one of the same text (more characters only close gaps), so where
+    there is none of those, nothing is dropped and fonts and sizes are never compared."""
+    n = len(chars)
+    if n < 2:
         return chars
+    doctop = np.fromiter(map(itemgetter("doctop"), chars), np.float64, n)
+    x0 = np.fromiter(map(itemgetter("x0"), chars), np.float64, n)
+    for key in (itemgetter("text"), itemgetter("text", "fontname", "size")):
+        kinds: dict = {}
+        # a kind's number: the index of its first character (count() never repeats)
+        kind = np.fromiter(map(kinds.setdefault, map(key, chars), itertools.count()),
+                           np.int64, n)
+        if len(kinds) == n:
+            return chars
+        order, by_x, starts = _dedupe_clusters(kind, doctop, x0, tolerance)
+        if len(starts) == n:
+            return chars
+    drop: set[int] = set()
+    for members in np.split(by_x, starts[1:]):
+        if len(members) > 1:
+            # the first by (doctop, x0, order) is the one first in ``order``
+            first = members.min()
+            drop.update(int(order[m]) for m in members if m != first)
     return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def _dedupe_clusters(kind, doctop, x0, tolerance: float):
+    """One sort by (kind, ``doctop``, ``x0``, index) makes the rows, one by (row, ``x0``,
+    that order) the clusters: the first order, the second (positions in the first)
+    and where each cluster starts in it."""
+    n = len(kind)
+    position = np.arange(n)
+    order = np.lexsort((position, x0, doctop, kind))
+    kind, doctop, x0 = kind[order], doctop[order], x0[order]
+    new_row = np.ones(n, bool)
+    new_row[1:] = (kind[1:] != kind[:-1]) | ~(doctop[1:] <= doctop[:-1] + tolerance)
+    row = np.cumsum(new_row)
+    by_x = np.lexsort((position, x0, row))
+    row, x0 = row[by_x], x0[by_x]
+    new_cluster = np.ones(n, bool)
+    new_cluster[1:] = (row[1:] != row[:-1]) | ~(x0[1:] <= x0[:-1] + tolerance)
+    return order, by_x, np.flatnonzero(new_cluster)
 
 
 def _words(chars: list[dict]) -> list[tuple[dict, list[dict]]]:
@@ -128,23 +146,23 @@ def _words(chars: list[dict]) -> list[tuple[dict, list[dict]]]:
     characters, lines by ``top``, sorted by ``x0``, cut into words at blanks and gaps."""
     expansions = _ligatures()
     out: list[tuple[dict, list[dict]]] = []
+    by_x0 = itemgetter("x0")
     for line in _cluster(chars, itemgetter("top"), Y_TOLERANCE):
-        line.sort(key=itemgetter("x0"))
+        line.sort(key=by_x0)
         word: list[dict] = []
+        px0 = px1 = ptop = 0.0  # the word's last character
         for c in line:
-            text = c["text"]
-            if text.isspace():
+            if c["text"].isspace():
                 if word:
                     out.append((_merge(word, expansions), word))
                 word = []
                 continue
-            if word:
-                prev = word[-1]
-                if (c["x0"] < prev["x0"] or c["x0"] > prev["x1"] + X_TOLERANCE
-                        or abs(c["top"] - prev["top"]) > Y_TOLERANCE):
-                    out.append((_merge(word, expansions), word))
-                    word = []
+            x0, top = c["x0"], c["top"]
+            if word and (x0 < px0 or x0 > px1 + X_TOLERANCE or abs(top - ptop) > Y_TOLERANCE):
+                out.append((_merge(word, expansions), word))
+                word = []
             word.append(c)
+            px0, px1, ptop = x0, c["x1"], top
         if word:
             out.append((_merge(word, expansions), word))
     return out
@@ -152,17 +170,13 @@ def _words(chars: list[dict]) -> list[tuple[dict, list[dict]]]:
 
 def _merge(chars: list[dict], expansions: dict[str, str]) -> dict:
     """A word from its characters, sorted by ``x0``: its text and box."""
-    first = chars[0]
-    x1, top, bottom = first["x1"], first["top"], first["bottom"]
-    for c in chars[1:]:
-        if c["x1"] > x1:
-            x1 = c["x1"]
-        if c["top"] < top:
-            top = c["top"]
-        if c["bottom"] > bottom:
-            bottom = c["bottom"]
-    text = "".join(expansions.get(c["text"], c["text"] or "") for c in chars)
-    return {"text": text, "x0": first["x0"], "x1": x1, "top": top, "bottom": bottom}
+    texts = list(map(itemgetter("text"), chars))
+    text = "".join(texts)
+    if not expansions.keys().isdisjoint(text):  # a ligature somewhere: expand them
+        text = "".join(expansions.get(t, t or "") for t in texts)
+    return {"text": text, "x0": chars[0]["x0"], "x1": max(map(itemgetter("x1"), chars)),
+            "top": min(map(itemgetter("top"), chars)),
+            "bottom": max(map(itemgetter("bottom"), chars))}
 
 
 def text_lines(chars: list[dict]) -> list[dict]:
@@ -212,16 +226,13 @@ def find_tables(edges: list[dict]) -> list[list[tuple]]:
 
 def _cells(intersections: dict) -> list[tuple]:
     """pdfplumber's ``intersections_to_cells``, with each point's edges as sets once:
-    for each crossing, the smallest cell whose four corners its edges join."""
+    for each crossing, the smallest cell whose four corners its edges join. Two points
+    one above the other are joined by a vertical edge they share, two side by side by a
+    horizontal one (pdfplumber's ``edge_connects`` for distinct points)."""
     v = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges["v"]}
          for p, edges in intersections.items()}
     h = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges["h"]}
          for p, edges in intersections.items()}
-
-    def connects(p1: tuple, p2: tuple) -> bool:
-        if p1[0] == p2[0] and not v[p1].isdisjoint(v[p2]):
-            return True
-        return p1[1] == p2[1] and not h[p1].isdisjoint(h[p2])
 
     points = sorted(intersections)
     by_y: dict[float, list[tuple]] = {}
@@ -229,21 +240,21 @@ def _cells(intersections: dict) -> list[tuple]:
         by_y.setdefault(p[1], []).append(p)
     cells = []
     for i, pt in enumerate(points):
-        below = []
-        for q in points[i + 1:]:
-            if q[0] != pt[0]:
-                break
-            below.append(q)
-        right = [q for q in by_y[pt[1]] if q > pt]
+        v_pt, h_pt = v[pt], h[pt]
+        right: list[tuple] | None = None  # the points right of it it joins, found once
         cell = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
+        for j in range(i + 1, len(points)):
+            below_pt = points[j]
+            if below_pt[0] != pt[0]:
+                break
+            if v_pt.isdisjoint(v[below_pt]):
                 continue
+            if right is None:
+                right = [q for q in by_y[pt[1]] if q > pt and not h_pt.isdisjoint(h[q])]
             for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
                 corner = (right_pt[0], below_pt[1])
-                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                if (corner in intersections and not v[corner].isdisjoint(v[right_pt])
+                        and not h[corner].isdisjoint(h[below_pt])):
                     cell = (pt[0], pt[1], corner[0], corner[1])
                     break
             if cell:
@@ -268,11 +279,15 @@ class _Centres:
     """The page's characters by the middle of their height, to find a row's quickly."""
 
     def __init__(self, chars: list[dict]):
-        mids = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
-        self.v = [m for m, _ in mids]
-        self.order = [i for _, i in mids]
-        self.h = [(c["x0"] + c["x1"]) / 2 for c in chars]
-        self.vmid = [(c["top"] + c["bottom"]) / 2 for c in chars]
+        n = len(chars)
+        x0, x1, top, bottom = (np.fromiter(map(itemgetter(k), chars), np.float64, n)
+                               for k in ("x0", "x1", "top", "bottom"))
+        vmid = (top + bottom) / 2
+        order = np.argsort(vmid, kind="stable")  # by middle, then by index
+        self.v = vmid[order].tolist()
+        self.order = order.tolist()
+        self.h = ((x0 + x1) / 2).tolist()
+        self.vmid = vmid.tolist()
 
     def within(self, box: tuple) -> list[int]:
         x0, top, x1, bottom = box
@@ -282,34 +297,37 @@ class _Centres:
 
 def extract_table(cells: list[tuple], chars: list[dict], centres: _Centres) -> list[list[str | None]]:
     """pdfplumber's ``Table.extract``: a character is in the cell holding its middle."""
+    h, vmid = centres.h, centres.vmid
     out = []
     for row in table_rows(cells):
         present = [c for c in row if c is not None]
         row_box = (min(c[0] for c in present), min(c[1] for c in present),
                    max(c[2] for c in present), max(c[3] for c in present))
-        row_chars = centres.within(row_box)
+        row_chars = [(i, h[i], vmid[i]) for i in centres.within(row_box)]
         texts: list[str | None] = []
         for cell in row:
             if cell is None:
                 texts.append(None)
                 continue
             x0, top, x1, bottom = cell
-            inside = [chars[i] for i in row_chars
-                      if x0 <= centres.h[i] < x1 and top <= centres.vmid[i] < bottom]
+            inside = [chars[i] for i, x, y in row_chars if x0 <= x < x1 and top <= y < bottom]
             texts.append(cell_text(inside) if inside else "")
         out.append(texts)
     return out
 
 
-def _outside_all(c: dict, boxes: list[tuple]) -> bool:
-    """No overlap at all with any of ``boxes`` (pdfplumber's ``outside_bbox``)."""
-    x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+def outside_all(chars: list[dict], boxes: list[tuple]) -> list[dict]:
+    """The characters with no overlap at all with any of ``boxes`` (pdfplumber's
+    ``outside_bbox``), all of them tested at once."""
+    n = len(chars)
+    x0, x1, top, bottom = (np.fromiter(map(itemgetter(k), chars), np.float64, n)
+                           for k in ("x0", "x1", "top", "bottom"))
+    keep = np.ones(n, bool)
     for bx0, btop, bx1, bbottom in boxes:
-        width = min(x1, bx1) - max(x0, bx0)
-        height = min(bottom, bbottom) - max(top, btop)
-        if height >= 0 and width >= 0 and height + width > 0:
-            return False
-    return True
+        width = np.minimum(x1, bx1) - np.maximum(x0, bx0)
+        height = np.minimum(bottom, bbottom) - np.maximum(top, btop)
+        keep &= ~((height >= 0) & (width >= 0) & (height + width > 0))
+    return [c for c, k in zip(chars, keep.tolist(), strict=True) if k]
 
 
 # --- ruling lines -----------------------------------------------------------------------
@@ -375,7 +393,7 @@ def page_items(chars: list[dict], edges: list[dict], bbox: tuple) -> list[tuple[
                max(c[2] for c in cells), max(c[3] for c in cells))
         boxes.append(box)
         items.append((box[1], table_lines(rows)))
-    rest = [c for c in chars if _outside_all(c, boxes)] if boxes else chars
+    rest = outside_all(chars, boxes) if boxes else chars
     y0, height = float(bbox[1]), float(bbox[3] - bbox[1])
     for line in text_lines(rest):
         text = collapse(line["text"])

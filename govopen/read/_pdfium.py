@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import io
 import re
+import struct
 import threading
 from dataclasses import dataclass
 from operator import itemgetter
@@ -29,6 +30,8 @@ from operator import itemgetter
 from ._layout import edges_of, path_object
 
 PDFIUM_LOCK = threading.Lock()
+_FOUR_FLOATS = struct.Struct("4f")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Fallback(Exception):  # noqa: N818 - not an error: a reason to read with pdfplumber
@@ -45,7 +48,9 @@ class Page:
 class _Api:
     """The pdfium calls made per character and per text object, bound once to take and
     return plain addresses (pypdfium2's bindings convert pointer objects on every call,
-    which would cost more than the call)."""
+    which would cost more than the call). Those on a text page (``bare``) declare no
+    argument types, which makes a call a third cheaper: the text page is passed as a
+    ``c_void_p``, out-parameters by ``byref`` and indexes as Python ints (C ints)."""
 
     def __init__(self):
         import pypdfium2.raw as raw  # noqa: PLC0415
@@ -62,16 +67,38 @@ class _Api:
         def bind(name: str, restype, *argtypes):
             return ctypes.CFUNCTYPE(restype, *argtypes)((name, lib))
 
-        self.unicode = bind("FPDFText_GetUnicode", u, p, i)
-        self.generated = bind("FPDFText_IsGenerated", i, p, i)
-        self.text_object = bind("FPDFText_GetTextObject", p, p, i)
-        self.loose_box = bind("FPDFText_GetLooseCharBox", i, p, i, p)
-        self.map_error = bind("FPDFText_HasUnicodeMapError", i, p, i)
-        self.matrix = bind("FPDFText_GetMatrix", i, p, i, p)
-        self.font_size = bind("FPDFText_GetFontSize", d, p, i)
+        def bare(name: str, restype):
+            function = lib._FuncPtr((name, lib))
+            function.restype = restype
+            return function
+
+        self.unicode = bare("FPDFText_GetUnicode", u)
+        self.generated = bare("FPDFText_IsGenerated", i)
+        self.text_object = bare("FPDFText_GetTextObject", p)
+        self.loose_box = bare("FPDFText_GetLooseCharBox", i)
+        self.map_error = bare("FPDFText_HasUnicodeMapError", i)
+        self.matrix = bare("FPDFText_GetMatrix", i)
+        self.font_size = bare("FPDFText_GetFontSize", d)
         self.font = bind("FPDFTextObj_GetFont", p, p)
+        # the page's objects and paths, as handles passed on as they come back
+        self.count_objects = bare("FPDFPage_CountObjects", i)
+        self.object = bare("FPDFPage_GetObject", _Handle)
+        self.object_type = bare("FPDFPageObj_GetType", i)
+        self.bounds = bare("FPDFPageObj_GetBounds", i)
+        self.draw_mode = bare("FPDFPath_GetDrawMode", i)
+        self.object_matrix = bare("FPDFPageObj_GetMatrix", i)
+        self.count_segments = bare("FPDFPath_CountSegments", i)
+        self.segment = bare("FPDFPath_GetPathSegment", _Handle)
+        self.point = bare("FPDFPathSegment_GetPoint", i)
+        self.segment_type = bare("FPDFPathSegment_GetType", i)
+        self.closes = bare("FPDFPathSegment_GetClose", i)
         self.font_name = bind("FPDFFont_GetBaseFontName", ctypes.c_size_t, p, p, ctypes.c_size_t)
         self.descent = bind("FPDFFont_GetDescent", i, p, ctypes.c_float, p)
+
+
+class _Handle(ctypes.c_void_p):
+    """A pdfium object's address as a return type: a subclass, so ctypes hands it back
+    as this object (not an int), which a ``bare`` call takes as a pointer again."""
 
 
 _api: _Api | None = None
@@ -171,7 +198,6 @@ def _box(box) -> tuple[float, float, float, float]:
 
 
 def _page(api: _Api, page, descents: dict[str, float]) -> Page:
-    raw = api.raw
     if page.get_rotation() % 360:
         raise Fallback("a rotated page")
     mx0, my0, mx1, my1 = _box(page.get_mediabox())
@@ -180,7 +206,7 @@ def _page(api: _Api, page, descents: dict[str, float]) -> Page:
     cx0, cy0, cx1, cy1 = _box(page.get_cropbox())
     cropbox = (cx0, height - cy1, cx1, height - cy0)
     chars = _chars(api, page, height, descents)
-    graphics, images = _graphics(raw, page.raw, height)
+    graphics, images = _graphics(api, ctypes.cast(page.raw, ctypes.c_void_p), height)
 
     box = _overlap(cropbox, mediabox) or mediabox
     if box != mediabox or not _all_inside((chars, graphics, images), box):
@@ -206,37 +232,44 @@ def _all_inside(groups: tuple[list[dict], ...], box) -> bool:
 def _chars(api: _Api, page, height: float, descents: dict[str, float]) -> list[dict]:
     textpage = page.get_textpage()
     try:
-        tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        tp = ctypes.cast(textpage.raw, ctypes.c_void_p)
         count = api.raw.FPDFText_CountChars(textpage.raw)
-        rect = api.raw.FS_RECTF()
-        rect_ref = ctypes.addressof(rect)
+        rect = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+        rect_ref = ctypes.byref(rect)
+        read_rect = _FOUR_FLOATS.unpack_from
         matrix = api.raw.FS_MATRIX()
         text_of = _page_text(api, textpage.raw, tp, count)
         is_generated = api.generated
         loose_box, text_object = api.loose_box, api.text_object
         objects: dict[int | None, tuple[float, str, float]] = {}
         fonts: dict[int | None, tuple[str, float]] = {}
-        chars = []
+        chars: list[dict] = []
+        append = chars.append
+        last: int | None = -1  # no text object has this address
+        size, fontname, shift = 0.0, "", 0.0
         for i in range(count):
             text = text_of[i]
             if text in " \r\n" and is_generated(tp, i):
                 continue  # spaces and line breaks pdfium puts in, not in the page
             obj = text_object(tp, i)
-            style = objects.get(obj)
-            if style is None:
-                style = objects[obj] = _style(api, tp, i, obj, fonts, descents, matrix)
-            size, fontname, shift = style
+            if obj != last:  # a page's characters come text object by text object
+                style = objects.get(obj)
+                if style is None:
+                    style = objects[obj] = _style(api, tp, i, obj, fonts, descents, matrix)
+                size, fontname, shift = style
+                last = obj
             loose_box(tp, i, rect_ref)
-            bottom = height - rect.bottom - shift
+            left, _, right, rect_bottom = read_rect(rect)
+            bottom = height - rect_bottom - shift
             top = bottom - size
-            chars.append({"text": text, "x0": rect.left, "x1": rect.right, "top": top,
-                          "bottom": bottom, "doctop": top, "size": size, "fontname": fontname})
+            append({"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
+                    "doctop": top, "size": size, "fontname": fontname})
         return chars
     finally:
         textpage.close()
 
 
-def _page_text(api: _Api, textpage, tp: int | None, count: int) -> list[str] | str:
+def _page_text(api: _Api, textpage, tp: ctypes.c_void_p, count: int) -> list[str] | str:
     """Character ``i`` of the page is ``text[i]``: the page's text in one call, or one
     call per character where that text does not line up with the characters (one
     beyond the BMP comes as two UTF-16 units; pdfium may leave a character out)."""
@@ -244,19 +277,19 @@ def _page_text(api: _Api, textpage, tp: int | None, count: int) -> list[str] | s
     buffer = ctypes.create_string_buffer(2 * (count + 1))
     written = raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[:max(written - 1, 0) * 2].decode("utf-16-le", "surrogatepass")
-    if (len(text) == count and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+    if (len(text) == count and not _SURROGATE.search(text)
             and (count == 0 or raw.FPDFText_GetTextIndexFromCharIndex(textpage, count - 1)
                  == count - 1)):
         return text
     return [chr(api.unicode(tp, i)) for i in range(count)]
 
 
-def _style(api: _Api, tp: int | None, i: int, obj: int | None,
+def _style(api: _Api, tp: ctypes.c_void_p, i: int, obj: int | None,
            fonts: dict[int | None, tuple[str, float]],
            descents: dict[str, float], matrix) -> tuple[float, str, float]:
     """A text object's (size as pdfminer gives it: the font size scaled by the text
     matrix; font name; how far pdfminer's box bottom lies above pdfium's)."""
-    api.matrix(tp, i, ctypes.addressof(matrix))
+    api.matrix(tp, i, ctypes.byref(matrix))
     if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
         raise Fallback("text that is not upright")
     size = api.font_size(tp, i) * matrix.d
@@ -287,30 +320,35 @@ def _font(api: _Api, font: int | None, descents: dict[str, float]) -> tuple[str,
     return name, ours - theirs.value
 
 
-def _graphics(raw, page, height: float) -> tuple[list[dict], list[dict]]:
+def _graphics(api: _Api, page: ctypes.c_void_p, height: float) -> tuple[list[dict], list[dict]]:
     """The page's lines, rectangles and curves as pdfplumber's objects, and its images'
     boxes (only to see whether anything lies outside the page)."""
+    raw = api.raw
     graphics: list[dict] = []
     images: list[dict] = []
     left, bottom_, right, top_ = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
     matrix = raw.FS_MATRIX()
-    for k in range(raw.FPDFPage_CountObjects(page)):
-        obj = raw.FPDFPage_GetObject(page, k)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
-            if _form_has_graphics(raw, obj):
+    form, image, path = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH
+    object_type, get_object = api.object_type, api.object
+    for k in range(api.count_objects(page)):
+        obj = get_object(page, k)
+        kind = object_type(obj)
+        if kind == form:
+            if _form_has_graphics(raw, ctypes.cast(obj, raw.FPDF_PAGEOBJECT)):
                 raise Fallback("lines inside a form XObject")
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-            raw.FPDFPageObj_GetBounds(obj, left, bottom_, right, top_)
+        elif kind == image:
+            api.bounds(obj, ctypes.byref(left), ctypes.byref(bottom_), ctypes.byref(right),
+                       ctypes.byref(top_))
             images.append({"x0": left.value, "x1": right.value,
                            "top": height - top_.value, "bottom": height - bottom_.value})
-        elif kind == raw.FPDF_PAGEOBJ_PATH:
-            fill, stroke = ctypes.c_int(), ctypes.c_int()
-            raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+        elif kind == path:
+            fill.value = stroke.value = 0
+            api.draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke))
             if not fill.value and not stroke.value:
                 continue
-            raw.FPDFPageObj_GetMatrix(obj, matrix)
-            for ops, pts in _subpaths(raw, obj, matrix):
+            api.object_matrix(obj, ctypes.byref(matrix))
+            for ops, pts in _subpaths(api, obj, matrix):
                 graphic = path_object(ops, pts, height)
                 if graphic is not None:
                     graphics.append(graphic)
@@ -328,25 +366,28 @@ def _form_has_graphics(raw, form) -> bool:
     return False
 
 
-def _subpaths(raw, obj, m) -> list[tuple[str, list[tuple[float, float]]]]:
+def _subpaths(api: _Api, obj, m) -> list[tuple[str, list[tuple[float, float]]]]:
     """The path's subpaths in page space as pdfminer records them: operators ``m``,
     ``l``, ``c`` (one per Bézier, its end point) and ``h`` (closing: the start point)."""
+    raw = api.raw
+    moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     out: list[tuple[str, list[tuple[float, float]]]] = []
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
-    for s in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, s)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
+    for s in range(api.count_segments(obj)):
+        seg = api.segment(obj, s)
+        api.point(seg, x_ref, y_ref)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        kind = api.segment_type(seg)
+        if kind == moveto:
             if ops:
                 out.append(("".join(ops), pts))
             ops, pts, bezier = ["m"], [point], 0
-        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezierto:
             bezier += 1
             if bezier % 3 == 0:
                 ops.append("c")
@@ -354,7 +395,7 @@ def _subpaths(raw, obj, m) -> list[tuple[str, list[tuple[float, float]]]]:
         else:
             ops.append("l")
             pts.append(point)
-        if raw.FPDFPathSegment_GetClose(seg) and pts:
+        if api.closes(seg) and pts:
             ops.append("h")
             pts.append(pts[0])
     if ops:
