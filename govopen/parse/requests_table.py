@@ -72,7 +72,9 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
                                  message=f"row {row.zh} not found; its cells are unknown"))
             seg = Segment("requests", [(row.key, c) for c in cols], [], False, lines.line(span[0]))
         else:
-            placed = header and grid.row_tokens(text, m.start, m.end, header, cols)
+            nxt = next_start(starts, m.start, span[1])
+            after, stop = m.numbers_span(nxt)
+            placed = header and grid.row_tokens(text, m.start, after, header, cols)
             if placed:
                 findings += several_numbers("requests", row.key, cols, placed)
                 seg = Segment("requests", [(row.key, c) for c in cols],
@@ -80,10 +82,9 @@ def read_requests(text: str, skel: Skeleton, lines: LineIndex, span,
                               label=row.key, positions=placed)
                 segments.append(seg)
                 continue
-            nxt = next_start(starts, m.start, span[1])
-            tokens = torn.own_tokens(text, m.end, numbers_after(text, m.end, nxt), len(cols),
+            tokens = torn.own_tokens(text, after, numbers_after(text, after, stop), len(cols),
                                      furniture)
-            misread = misread_after(text, tokens, m.end, nxt)
+            misread = misread_after(text, tokens, after, stop)
             if misread:
                 findings.append(Finding(
                     rule="misread_number", table="requests", row=row.key,

@@ -179,15 +179,16 @@ def read_active(text: str, skel: Skeleton, lines: LineIndex, span,
         templates_used.append(t)
         grid_header = grid.find_header(text, max(span[0], m.start - HEADER_REACH), m.start,
                                        _ACTIVE_VARIANTS, cols, nearest=True)
-        placed = grid_header and grid.row_tokens(text, m.start, m.end, grid_header, cols)
+        nxt = next_start(boundaries, m.start, span[1])
+        after, stop = m.numbers_span(nxt)
+        placed = grid_header and grid.row_tokens(text, m.start, after, grid_header, cols)
         if placed:
             findings += several_numbers("active", row.key, cols, placed)
             segments.append(Segment("active", [(row.key, c) for c in cols],
                                     [t for t in placed if t is not None], False,
                                     lines.line(m.start), label=row.key, positions=placed))
             continue
-        nxt = next_start(boundaries, m.start, span[1])
-        tokens = numbers_after(text, m.end, nxt)
+        tokens = numbers_after(text, after, stop)
         segments.append(Segment("active", [(row.key, c) for c in cols], tokens, False,
                                 lines.line(m.start), label=row.key))
     result = finalize("active", None, segments, [], [m.row for m in matches], findings,

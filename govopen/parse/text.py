@@ -139,6 +139,12 @@ _SMALL = {str(n): Decimal(n) for n in range(10 ** _SMALL_DIGITS)}
 _SMALL_RUN = re.compile(rf"(?:[{re.escape(_WS)}]*(?:0|[1-9][0-9]{{0,{_SMALL_DIGITS - 1}}})"
                         rf"(?=[{re.escape(_WS)}]|\Z))+")
 _DIGITS = re.compile(r"[0-9]+")
+# A row label's numbering at the start of a line or cell ('6.属于四类过程性信息', '6、…',
+# '6)…', or '6.' alone in its cell where the label's words went on to the next line): it
+# opens the next row's label, whether or not the rest of that label is known, and is
+# never one of this row's numbers. Run together after digits ('…00000002.其他法律…') it is
+# told by the next label found, not here.
+ENUMERATOR = re.compile(r"\d{1,2}(?:[.、)] *[\u3400-\u4dbf\u4e00-\u9fff]|[.、] *(?=[\t|\n]|\Z))")
 SKIPPABLE_BEFORE = _WS + ")]}）】”’\"':：、"
 
 
@@ -195,7 +201,8 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
     ``text`` must be normalised. Whitespace and the '|' of markdown tables separate tokens;
     they never join them.
     A run of digits directly followed by 年 loses a trailing four-digit year
-    ('…20000022025年' reads '2000002'), and reading stops there.
+    ('…20000022025年' reads '2000002'), and reading stops there. Reading stops, too, at
+    a label's numbering at the start of a line or cell (``ENUMERATOR``).
     """
     stop = len(text) if stop is None else stop
     tokens: list[Token] = []
@@ -207,6 +214,8 @@ def read_numbers(text: str, start: int, stop: int | None = None) -> list[Token]:
         if ch in _WS:
             i += 1
             continue
+        if (i == 0 or text[i - 1] in _WS) and ENUMERATOR.match(text, i):
+            break
         run = _SMALL_RUN.match(text, i, stop)
         if run:
             for d in _DIGITS.finditer(text, i, run.end()):

@@ -781,3 +781,71 @@ def every_report(seeds: int):
                     yield layout, fault, seed, report(seed, layout, fault=fault)
                 except ValueError as e:
                     yield layout, fault, seed, str(e)
+
+
+# --- a row label cut over two lines ---------------------------------------------------------
+# A page break inside a table row (LibreOffice Writer and Word let a row break across
+# pages), a wrapped label cell in a converter's text, OCR: the label's words end on one
+# line and go on at the start of the next, the numbers printed on one of the two lines.
+
+SPLIT_LAYOUTS = ("tabs", "markdown", "torn")
+NUMBERS_ON = ("first", "second")
+
+
+def label_cuts(label: str) -> list[int]:
+    """Where a printed label may be cut: right after its numbering ('（七）|总计'), and
+    between two of its Chinese characters after it ('6.属于四|类过程性信息', not '6|.属于…')."""
+    m = _NUMBERING.match(label)
+    words = [i for i in range(m.end() if m else 0, len(label)) if _hanzi(label[i])]
+    inside = [i for i in range(words[0] + 1, words[-1] + 1)] if words else []
+    return ([m.end()] if m else []) + inside
+
+
+def _tabs_only(text: str) -> str:
+    return re.sub(r"[^\t]", "", text)
+
+
+def split_label(r: Rendered, key: str, cut: int, numbers_on: str, aligned: bool = True
+                ) -> Rendered:
+    """``r`` (a text layout) with the label of section-三 row ``key`` cut at ``cut`` (see
+    ``label_cuts``) over two lines, its numbers on the ``numbers_on`` line (where the
+    layout prints them beside the label). ``aligned`` keeps the cells before the label
+    on the second line (empty); without it they are dropped, as a PDF reader drops empty
+    cells. The fault cells are the row's; every cell still prints its truth."""
+    if not isinstance(r.data, str):
+        raise ValueError("split_label cuts a label of a text layout")
+    label = _label(schema.REQUESTS.row(key))
+    table = r.data.find("三、收到和处理")
+    found = re.compile(r"(?m)^([^\n]*?)(?<![^\t\n ])" + re.escape(label) + r"(?=[\t\n]|$)([^\n]*)$")
+    m = found.search(r.data, table)
+    if m is None:
+        raise ValueError(f"the label of {key} is not printed in a cell of its own")
+    pre, post = m.group(1), m.group(2)
+    head, rest = label[:cut], label[cut:]
+    second_pre = _tabs_only(pre) if aligned else ""
+    if numbers_on == "first":
+        lines = pre + head + post + "\n" + second_pre + rest + _tabs_only(post)
+    else:
+        lines = pre + head + _tabs_only(post) + "\n" + second_pre + rest + post
+    data = r.data[:m.start()] + lines + r.data[m.end():]
+    cells = tuple(("requests", key, c) for c in REQUEST_COLUMNS)
+    return Rendered(r.truth, r.layout, data, r.printed, "split_label", cells, key)
+
+
+def split_label_reports(seed: int, layout: str, template: str, every_cut: bool = False):
+    """(row, cut, numbers_on, report) for every row of section 三 of ``template``: its
+    label cut after its numbering and at the first, middle and last place within its
+    words (every cut with ``every_cut``), the numbers on either line, the cells before
+    the label kept in place on odd cuts."""
+    base = report(seed, layout, template=template, clutter=False)
+    for row in schema.REQUESTS.rows:
+        if template not in row.templates:
+            continue
+        cuts = label_cuts(_label(row))
+        if not every_cut:  # after the numbering, the first, middle and last within the words
+            inside = cuts[1:] if _NUMBERING.match(_label(row)) else cuts
+            cuts = sorted({cuts[0], inside[0], inside[len(inside) // 2], inside[-1]})
+        for cut in cuts:
+            for numbers_on in NUMBERS_ON:
+                yield row.key, cut, numbers_on, split_label(base, row.key, cut, numbers_on,
+                                                            aligned=cut % 2 == 1)
