@@ -17,6 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .. import schema
 from ..findings import Finding
 from . import grid, torn
 from .placement import Placement, Segment, place
@@ -75,7 +76,31 @@ def finalize(name, template, segments, idents, rows_found, extra_findings, glued
     for seg in segments:
         seg.glued = glued
     outcome = place(segments, idents, deadline)
-    return TableResult(name, template, outcome.cells, extra_findings + outcome.findings, rows_found)
+    fractions = counts_with_fractions(name, outcome.cells)
+    return TableResult(name, template, outcome.cells,
+                       extra_findings + outcome.findings + fractions, rows_found)
+
+
+def counts_with_fractions(table: str, cells: dict[tuple[str, str], Placement]) -> list[Finding]:
+    """Counts are whole numbers: a count cell holding a fraction ('3.1', a label's
+    enumerator read into a cell, or a misread digit) is missing, and so is every cell of
+    its row and column inferred from it, with a finding. Cells are changed in place."""
+    units = {c.key: c.unit for c in schema.TABLES[table].columns} if table in schema.TABLES else {}
+    bad = [(row, col) for (row, col), p in cells.items()
+           if units.get(col) == "count" and p.value is not None and p.value != p.value.to_integral_value()]
+    out = []
+    for row, col in bad:
+        p = cells[(row, col)]
+        out.append(Finding(rule="unreadable_number", table=table, row=row, column=col,
+                           message=f"{table}/{row}/{col}: the cell reads '{p.raw or p.value}', a "
+                                   "fraction where a count belongs; its value is not read"))
+        cells[(row, col)] = Placement(None, p.raw, "missing", p.line,
+                                      "a fraction where a count belongs: not read", p.start)
+        for (r, c), q in list(cells.items()):
+            if q.status == "inferred" and (r == row or c == col):
+                cells[(r, c)] = Placement(None, q.raw, "missing", q.line,
+                                          f"inferred from {row}/{col}, which is not read", q.start)
+    return out
 
 
 # digits and letters OCR reads for digits, right after a row's numbers

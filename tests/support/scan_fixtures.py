@@ -1,30 +1,22 @@
 """Scans of the seed reports, made at test time: rendered pages, degraded as scanners do.
 
-The seeds' Writer PDF exports (``tests/data/formats/seed-NNN-writer.pdf``, made once by
-LibreOffice, fonts embedded) are rendered by pdfium to grey images at a given dpi; ``degrade`` turns a page by a small angle, adds gaussian noise and
+The seed PDFs (``format_fixtures.seed_pdf``, reportlab) are rendered by pdfium to grey
+images at a given dpi; ``degrade`` turns a page by a small angle, adds gaussian noise and
 saves it through JPEG at a low quality, as a cheap office scanner does. The pages are then
 wrapped as an image-only PDF (Pillow writes one page per image, no text layer) or as
 PNG / JPEG / multi-page TIFF files.
 
-The Writer exports embed their fonts, so rendering needs no font on the machine (the
-reportlab seed PDFs name STSong-Light without embedding it, and a machine without a CJK
-font would draw them blank).
+Rendering needs a CJK font on the machine (the seed PDFs name STSong-Light without
+embedding it): ``cjk_renders`` says whether pdfium found one; the tests skip otherwise.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
-from . import REPO
 from . import format_fixtures as ff
-
-MADE = REPO / "tests" / "data" / "formats"
-
-
-def seed_pdf(seed: ff.Seed) -> bytes:
-    """The seed's PDF as a word processor exports it, its fonts embedded."""
-    return (MADE / f"seed-{seed.name[:3]}-writer.pdf").read_bytes()
 
 
 @dataclass(frozen=True)
@@ -83,7 +75,7 @@ def degrade(image, condition: Condition, seed: int = 0):
 
 def scan_pages(seed: ff.Seed, condition: Condition, pages: list[int] | None = None) -> list:
     """The seed's pages scanned under ``condition``."""
-    images = render(seed_pdf(seed), condition.dpi, pages)
+    images = render(ff.seed_pdf(seed), condition.dpi, pages)
     numbers = range(len(images)) if pages is None else pages
     # the noise of a page depends on its number only: a page scanned alone comes out the
     # same as in the whole document
@@ -118,7 +110,7 @@ def table_pages(seed: ff.Seed) -> list[int]:
     """The pages of the seed's PDF that print part of its tables."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(seed_pdf(seed))
+    doc = pdfium.PdfDocument(ff.seed_pdf(seed))
     try:
         out = []
         for i in range(len(doc)):
@@ -128,6 +120,26 @@ def table_pages(seed: ff.Seed) -> list[int]:
         return out
     finally:
         doc.close()
+
+
+@functools.cache
+def cjk_renders() -> bool:
+    """pdfium draws Chinese text here: two different characters come out different."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    shots = []
+    for ch in ("一", "龍"):
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=(60, 60))
+        c.setFont("STSong-Light", 40)
+        c.drawString(10, 10, ch)
+        c.showPage()
+        c.save()
+        shots.append(render(buf.getvalue(), 72)[0].tobytes())
+    return shots[0] != shots[1] and any(b < 128 for b in shots[1])
 
 
 # --- scoring ----------------------------------------------------------------------------
