@@ -2,10 +2,12 @@
 
     python -m benchmarks.ocr_accuracy [--sweep] [--seeds 000,001] [--cache DIR]
 
-In: the five seed reports of ``data/raw``, printed to PDF (``tests.support.format_fixtures``)
-and scanned at test time (``tests.support.scan_fixtures``) under two conditions: 300 dpi
-clean, and 150 dpi turned 0.7°, with gaussian noise and through JPEG at quality 50. Every
-page is read by OCR (``govopen.read.ocr``) and parsed as a scan.
+In: the five seed reports of ``data/raw``, printed to PDF (``tests.support.format_fixtures``),
+their pages rendered once at 300 dpi and committed (``tests/data/scans``: every page of
+seed 000, the table pages of the others), scanned at test time
+(``tests.support.scan_fixtures``) under two conditions: 300 dpi clean, and 150 dpi turned
+0.7°, with gaussian noise and through JPEG at quality 50. Every committed page is read by
+OCR (``govopen.read.ocr``) and parsed as a scan.
 
 Per seed and condition: the cells the seed's text version reads (parsed or inferred) are
 the truth; each is exact (the same value), wrong (another value: the failure that must

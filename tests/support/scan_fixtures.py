@@ -1,22 +1,29 @@
 """Scans of the seed reports, made at test time: rendered pages, degraded as scanners do.
 
-The seed PDFs (``format_fixtures.seed_pdf``, reportlab) are rendered by pdfium to grey
-images at a given dpi; ``degrade`` turns a page by a small angle, adds gaussian noise and
+The seed PDFs (``format_fixtures.seed_pdf``, reportlab) rendered by pdfium to grey images
+at 300 dpi are committed as ``tests/data/scans/seed-NNN-pK.png`` (page K from 0, in 16
+grey levels): every page of seed 000, and the pages holding the tables of the others.
+``seed_pages`` gives them at a given dpi, and ``degrade`` turns a page by a small angle, adds gaussian noise and
 saves it through JPEG at a low quality, as a cheap office scanner does. The pages are then
 wrapped as an image-only PDF (Pillow writes one page per image, no text layer) or as
 PNG / JPEG / multi-page TIFF files.
 
-Rendering needs a CJK font on the machine (the seed PDFs name STSong-Light without
-embedding it): ``cjk_renders`` says whether pdfium found one; the tests skip otherwise.
+The pages are committed rather than rendered at test time because rendering needs a CJK
+font on the machine (the seed PDFs name STSong-Light without embedding it, and pdfium draws
+nothing without one): ``python -m tests.support.scan_fixtures`` writes them again, on a
+machine with such a font (e.g. Debian's fonts-noto-cjk), and refuses where there is none.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 from dataclasses import dataclass
 
+from . import REPO
 from . import format_fixtures as ff
+
+SCANS = REPO / "tests" / "data" / "scans"
+SCAN_DPI = 300  # the committed pages' resolution
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,35 @@ def degrade(image, condition: Condition, seed: int = 0):
     return out
 
 
+def seed_pages(seed: ff.Seed, dpi: int, pages: list[int] | None = None) -> list:
+    """The committed 300 dpi pages of the seed (all, or those numbered), at ``dpi``."""
+    from PIL import Image
+
+    files = {int(p.stem.split("-p")[1]): p for p in SCANS.glob(f"seed-{seed.name[:3]}-p*.png")}
+    if not files:
+        raise FileNotFoundError(f"no committed scan of seed {seed.name} in {SCANS}")
+    chosen = [files[k] for k in (sorted(files) if pages is None else pages)]
+    out = []
+    for path in chosen:
+        with Image.open(path) as im:
+            page = im.convert("L")
+        if dpi != SCAN_DPI:
+            w, h = page.size
+            page = page.resize((round(w * dpi / SCAN_DPI), round(h * dpi / SCAN_DPI)),
+                               Image.Resampling.LANCZOS)
+        out.append(page)
+    return out
+
+
+def committed_pages(seed: ff.Seed) -> list[int]:
+    """The numbers of the seed's pages committed as scans."""
+    return sorted(int(p.stem.split("-p")[1]) for p in SCANS.glob(f"seed-{seed.name[:3]}-p*.png"))
+
+
 def scan_pages(seed: ff.Seed, condition: Condition, pages: list[int] | None = None) -> list:
     """The seed's pages scanned under ``condition``."""
-    images = render(ff.seed_pdf(seed), condition.dpi, pages)
-    numbers = range(len(images)) if pages is None else pages
+    images = seed_pages(seed, condition.dpi, pages)
+    numbers = committed_pages(seed) if pages is None else pages
     # the noise of a page depends on its number only: a page scanned alone comes out the
     # same as in the whole document
     return [degrade(im, condition, seed=k) for k, im in zip(numbers, images, strict=True)]
@@ -122,7 +154,6 @@ def table_pages(seed: ff.Seed) -> list[int]:
         doc.close()
 
 
-@functools.cache
 def cjk_renders() -> bool:
     """pdfium draws Chinese text here: two different characters come out different."""
     from reportlab.pdfbase import pdfmetrics
@@ -140,6 +171,25 @@ def cjk_renders() -> bool:
         c.save()
         shots.append(render(buf.getvalue(), 72)[0].tobytes())
     return shots[0] != shots[1] and any(b < 128 for b in shots[1])
+
+
+def write_seed_pages() -> list:
+    """Render the seed PDFs' pages at 300 dpi into ``SCANS``, in 16 grey levels (needs a
+    CJK font): every page of seed 000, the table pages of the others."""
+    if not cjk_renders():
+        raise SystemExit("no CJK font for pdfium here: install one (e.g. fonts-noto-cjk) first")
+    SCANS.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in ff.SEEDS:
+        seed = ff.load_seed(path)
+        keep = None if seed.name.startswith("000") else set(table_pages(seed))
+        for k, page in enumerate(render(ff.seed_pdf(seed), SCAN_DPI)):
+            if keep is not None and k not in keep:
+                continue
+            out = SCANS / f"seed-{seed.name[:3]}-p{k}.png"
+            page.point(lambda v: min(255, v // 16 * 17)).save(out, format="PNG", optimize=True)
+            written.append(out)
+    return written
 
 
 # --- scoring ----------------------------------------------------------------------------
@@ -174,3 +224,8 @@ def compare(scanned, truth) -> Score:
         else:
             wrong.append((r.table, r.row, r.column, r.value, o.value, o.status))
     return Score(exact, len(wrong), missing, wrong)
+
+
+if __name__ == "__main__":
+    for written in write_seed_pages():
+        print(written.relative_to(REPO))
