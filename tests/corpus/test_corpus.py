@@ -13,6 +13,7 @@ import pytest
 import govopen
 import govopen._version
 from govopen.corpus import ResultCache, list_inputs, read_corpus
+from govopen.corpus.cache import parser_variant
 from govopen.dataset import export
 from govopen.dataset.folder import CACHE_DIR, add_parse_command, parse_to_folder
 from govopen.files import TMP_PREFIX
@@ -180,9 +181,13 @@ def test_a_parser_bug_or_crash_does_not_stop_the_batch(tmp_path):
                    corpus.reports["message"], strict=True))
     assert "RuntimeError" in msg["b_bug.txt"]
     assert "crashed" in msg["c_crash.txt"]
-    # a bug or a crash is not remembered: the next run tries those two files again
-    again = read_corpus(folder, jobs=1, cache=cache, progress=False)
+    # a bug or a crash is not remembered: the next run of that parser tries those two
+    # files again, and takes the other two from the cache
+    again = read_corpus(folder, jobs=2, parser=troublesome_parser, cache=cache, progress=False)
     assert (again.parsed, again.cached) == (2, 2)
+    # the default parser's results are kept apart from another parser's: none is cached
+    plain = read_corpus(folder, jobs=1, cache=cache, progress=False)
+    assert (plain.parsed, plain.cached) == (4, 0)
 
 
 @pytest.mark.slow
@@ -195,8 +200,14 @@ def test_an_interrupted_run_keeps_what_it_parsed(tmp_path):
     cache = ResultCache(tmp_path / "cache")
     with pytest.raises(KeyboardInterrupt):
         read_corpus(folder, jobs=1, parser=troublesome_parser, cache=cache, progress=False)
-    again = read_corpus(folder, jobs=1, cache=cache, progress=False)
-    assert (again.parsed, again.cached) == (1, 2)
+    # the same parser's next run takes the two files parsed before the interrupt from the
+    # cache (the third interrupts it again)
+    with pytest.raises(KeyboardInterrupt):
+        read_corpus(folder, jobs=1, parser=troublesome_parser, cache=cache, progress=False)
+    assert len(list(cache.with_variant(parser_variant(troublesome_parser)).folder.glob("*.json"))) == 2
+    (folder / "c_interrupt.txt").unlink()
+    again = read_corpus(folder, jobs=1, parser=troublesome_parser, cache=cache, progress=False)
+    assert (again.parsed, again.cached) == (0, 2)
 
 
 def test_two_reports_of_one_agency_and_year_are_flagged(tmp_path):
