@@ -28,7 +28,7 @@ class ReportMeta:
 
     report_id: str  # the first 16 hex digits of the SHA-256 of the file's bytes
     source: str  # the path given, or the name given with bytes
-    format: str  # text | html | docx | doc | pdf
+    format: str  # text | html | docx | doc | pdf | ofd | scan
     title: str | None = None
     agency: str | None = None
     year: int | None = None  # the statistics year

@@ -26,7 +26,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from ._text import collapse, table_lines
+from ._text import WIDE, collapse, table_lines
 
 # what a page holds, top to bottom: a text line (a dict) or a table (its lines)
 PageItem = dict | list[str]
@@ -43,7 +43,6 @@ INTERSECTION_TOLERANCE = 3
 PAGE_NUMBER = re.compile(
     r"^([-—–－\s]*\d{1,4}[-—–－\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|"
     r"\d+\s*/\s*\d+|(page\s*)?\d+\s*(of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$", re.I)
-WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 _expansions: dict[str, str] | None = None
@@ -383,19 +382,32 @@ def page_items(chars: list[dict], edges: list[dict], bbox: tuple) -> list[tuple[
     centres: _Centres | None = None
     for cells in find_tables(edges):
         centres = centres or _Centres(chars)
-        rows = [[collapse(unwrap(c or "")) for c in row]
-                for row in extract_table(cells, chars, centres)]
-        width = max((len(r) for r in rows), default=0)
-        rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
-        if not rows or width < 2:
+        rows = text_rows(extract_table(cells, chars, centres))
+        if rows is None:
             continue
         box = (min(c[0] for c in cells), min(c[1] for c in cells),
                max(c[2] for c in cells), max(c[3] for c in cells))
         boxes.append(box)
         items.append((box[1], table_lines(rows)))
     rest = outside_all(chars, boxes) if boxes else chars
-    y0, height = float(bbox[1]), float(bbox[3] - bbox[1])
-    for line in text_lines(rest):
+    return with_text_lines(items, text_lines(rest), float(bbox[1]), float(bbox[3] - bbox[1]))
+
+
+def text_rows(cells) -> list[list[str]] | None:
+    """A table's cell texts as rows of one width, empty rows left out; None for a table of
+    one column (a box round a paragraph, a page frame), whose text is read as text."""
+    rows = [[collapse(unwrap(c or "")) for c in row] for row in cells]
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
+    return rows if rows and width >= 2 else None
+
+
+def with_text_lines(items: list[tuple[float, PageItem]], lines, y0: float,
+                    height: float) -> list[tuple[float, PageItem]]:
+    """``items`` (a page's tables) with its text ``lines`` (dicts with text, top and
+    bottom) added, page numbers in the top and bottom tenth of a page ``height`` high
+    from ``y0`` left out, all sorted top to bottom (a table before a line at its top)."""
+    for line in lines:
         text = collapse(line["text"])
         if not text:
             continue

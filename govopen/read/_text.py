@@ -18,7 +18,8 @@ HARD_SPACE = "\x1f"
 _BLANKS = "\t\n\r\x0b\x0c \u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff" + HARD_SPACE
 BLANK_RUN = re.compile(f"[{_BLANKS}]+")  # what collapse turns into one space, or nothing
 _ZERO_WIDTH = "\u200b\ufeff"
-_WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# a wide (CJK) character: no space is put or kept between two of them
+WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def collapse(text: str) -> str:
@@ -40,7 +41,7 @@ def collapse(text: str) -> str:
         if ("\n" in run or "\r" in run) and not re.search(f"[^\n\r \t{_ZERO_WIDTH}]", run):
             before = text[m.start() - 1] if m.start() else ""
             after = text[m.end()] if m.end() < len(text) else ""
-            if _WIDE.match(before) and _WIDE.match(after):
+            if WIDE.match(before) and WIDE.match(after):
                 return ""
         return " "
 

@@ -39,7 +39,7 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import ParseError
-from ._text import collapse, join_lines
+from ._text import WIDE, collapse, join_lines
 
 RENDER_DPI = 300
 MAX_PAGES = 500
@@ -77,7 +77,6 @@ _DIGIT = re.compile(r"\d")
 # A label's enumerator whose dot OCR lost ('2其他法律…' for '2.其他法律…'): without the dot
 # the parser would read the 2 as a number of the row above
 _ENUMERATOR = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
-_WIDE = re.compile(r"[\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -353,7 +352,7 @@ def read_page(grey) -> PageLines:
                  and 0 <= top - max(p.y1 for p in prev) < 1.2 * size)
         if joins and out and isinstance(out[-1], str):
             before = out[-1]
-            sep = "" if _WIDE.match(before[-1:]) and _WIDE.match(text[:1]) else " "
+            sep = "" if WIDE.match(before[-1:]) and WIDE.match(text[:1]) else " "
             out[-1] = before + sep + text
         else:
             out.append(text)
@@ -658,7 +657,7 @@ def _join_pieces(line: list[_Piece]) -> str:
     out = ""
     for p in line:
         t = p.text.strip()
-        if out and not (_WIDE.match(out[-1]) and _WIDE.match(t[:1])):
+        if out and not (WIDE.match(out[-1]) and WIDE.match(t[:1])):
             out += " "
         out += t
     return out

@@ -43,9 +43,9 @@ import logging
 import threading
 
 from ..errors import ParseError
-from ._layout import PAGE_NUMBER, PageItem, document_lines, page_items, unwrap
+from ._layout import PageItem, document_lines, page_items, text_rows, with_text_lines
 from ._pdfium import Fallback, read_pages
-from ._text import collapse, join_lines, table_lines
+from ._text import join_lines, table_lines
 
 MAX_PAGES = 500
 
@@ -220,22 +220,11 @@ def _page_items(page) -> list[tuple[float, PageItem]]:
     items: list[tuple[float, PageItem]] = []
     rest = page
     for table in page.find_tables():
-        rows = [[collapse(unwrap(c or "")) for c in row] for row in table.extract()]
-        width = max((len(r) for r in rows), default=0)
-        rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
-        if not rows or width < 2:
+        rows = text_rows(table.extract())
+        if rows is None:
             continue  # a box round a paragraph or a page frame: its text is read as text
         # strict would refuse a table overhanging the page; its objects only need leaving out
         rest = rest.outside_bbox(table.bbox, strict=False)
         items.append((table.bbox[1], table_lines(rows)))
-    y0, height = float(page.bbox[1]), float(page.height)
-    for line in rest.extract_text_lines(return_chars=False):
-        text = collapse(line["text"])
-        if not text:
-            continue
-        top, bottom = line["top"] - y0, line["bottom"] - y0
-        if PAGE_NUMBER.match(text) and (top < 0.1 * height or bottom > 0.9 * height):
-            continue
-        items.append((line["top"], dict(line, text=text)))
-    items.sort(key=lambda it: (it[0], isinstance(it[1], dict)))
-    return items
+    return with_text_lines(items, rest.extract_text_lines(return_chars=False),
+                           float(page.bbox[1]), float(page.height))
