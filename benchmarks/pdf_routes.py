@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import govopen
+from benchmarks.real_shapes import pin_to_one_core
 from govopen.read.pdf import pdf_to_text
 from tests.support import format_fixtures as ff
 from tests.support import pdf_fixtures as pf
@@ -81,15 +82,6 @@ def pages(data: bytes) -> int:
             return len(doc)
         finally:
             doc.close()
-
-
-def pin_to_one_core() -> str:
-    # process_time counts every thread of the process: one core keeps it one core's time
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no CPU affinity on this system)"
-    cpu = max(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return f"pinned to CPU {cpu}"
 
 
 def main(argv: list[str] | None = None) -> int:
