@@ -491,17 +491,7 @@ class _ParagraphProperties:
                              f"over the limit of {MAX_PAPX_PAGES:,}", "check that it is a report")
         pages = struct.unpack_from(f"<{count}I", table, fib.fc_papx + 4 * (count + 1))
         runs = []
-        for pn in pages:
-            page_at = (pn & 0x3FFFFF) * 512
-            if page_at + 512 > len(word):
-                raise ParseError(label, "Word file is damaged or truncated (a page of paragraph "
-                                 "properties lies past the end of the file)", _DAMAGED_HINT)
-            page = word[page_at:page_at + 512]
-            crun = page[511]
-            if 4 * (crun + 1) + 13 * crun > 511:
-                raise ParseError(label, "Word file is damaged (a page of paragraph properties "
-                                 "is malformed)", _DAMAGED_HINT)
-            fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        for page, crun, fcs in _fkp_pages(word, pages, label, "paragraph", 13):
             for i in range(crun):
                 offset = 2 * page[4 * (crun + 1) + 13 * i]
                 grpprl = b""
@@ -630,6 +620,25 @@ class _LeftOut:
         return _merged(found)
 
 
+def _fkp_pages(word: bytes, pages, label: str, what: str, entry: int, empty_ok: bool = True):
+    """(page, run count, run start offsets) of each 512-byte property page ([MS-DOC] FKP)
+    numbered in ``pages``: ``what`` properties (paragraph or character), ``entry`` bytes
+    per run after the offsets (13 for paragraphs, 1 for characters). A page past the end
+    of the stream, or whose runs do not fit in it (or, unless ``empty_ok``, that has
+    none), raises ``ParseError``."""
+    for pn in pages:
+        page_at = (pn & 0x3FFFFF) * 512
+        if page_at + 512 > len(word):
+            raise ParseError(label, f"Word file is damaged or truncated (a page of {what} "
+                             "properties lies past the end of the file)", _DAMAGED_HINT)
+        page = word[page_at:page_at + 512]
+        crun = page[511]
+        if (crun == 0 and not empty_ok) or 4 * (crun + 1) + entry * crun > 511:
+            raise ParseError(label, f"Word file is damaged (a page of {what} properties is "
+                             "malformed)", _DAMAGED_HINT)
+        yield page, crun, struct.unpack_from(f"<{crun + 1}I", page, 0)
+
+
 def _chpx_runs(fib: _Fib, word: bytes, table: bytes, label: str):
     """(start, stop, grpprl) for each run of the CHPX pages that has properties."""
     if fib.lcb_chpx == 0:
@@ -641,21 +650,11 @@ def _chpx_runs(fib: _Fib, word: bytes, table: bytes, label: str):
     count = (fib.lcb_chpx - 4) // 8
     pages = struct.unpack_from(f"<{count}I", table, fib.fc_chpx + 4 * (count + 1))
     runs = 0
-    for pn in pages:
-        page_at = (pn & 0x3FFFFF) * 512
-        if page_at + 512 > len(word):
-            raise ParseError(label, "Word file is damaged or truncated (a page of character "
-                             "properties lies past the end of the file)", _DAMAGED_HINT)
-        page = word[page_at:page_at + 512]
-        crun = page[511]
-        if crun == 0 or 4 * (crun + 1) + crun > 511:
-            raise ParseError(label, "Word file is damaged (a page of character properties is "
-                             "malformed)", _DAMAGED_HINT)
+    for page, crun, fcs in _fkp_pages(word, pages, label, "character", 1, empty_ok=False):
         runs += crun
         if runs > MAX_CHPX_RUNS:
             raise ParseError(label, f"Word file has over {MAX_CHPX_RUNS:,} runs of character "
                              "properties, more than any report has", "check that it is a report")
-        fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
         for i in range(crun):
             offset = 2 * page[4 * (crun + 1) + i]
             if offset and fcs[i] < fcs[i + 1]:  # 0: the run has no properties of its own
