@@ -160,6 +160,19 @@ RULES: dict[str, Rule] = _rules(
          "a pre-2019 statistic's 历年累计 in year t differs from the same agency's year t−1 "
          "cumulative plus year t's value", "第 t 年的历年累计不等于第 t−1 年历年累计加第 t 年本年度数",
          "corpus"),
+    Rule("manifest_filled", "info",
+         "the agency or statistics year the report does not print was taken from the "
+         "collection manifest (the site it was collected from, the year its title claims)",
+         "报告未载明的机关或统计年度取自采集清单（采集网站、标题所称年度）", "corpus"),
+    Rule("manifest_year_differs", "warning",
+         "the statistics year the report prints differs from the year the collection "
+         "manifest claims for it; the report's own is kept",
+         "报告所载统计年度与采集清单所称年度不一致，保留报告自身所载", "corpus"),
+    Rule("manifest_agency_differs", "info",
+         "the report names another agency than the site the manifest lists it under (one "
+         "site often lists several agencies' reports); the report's own is kept",
+         "报告所载机关与采集清单所列网站机关不同（一个网站常列多个机关的报告），保留报告自身所载",
+         "corpus"),
     Rule("carry_over", "warning",
          "上年结转 in year t differs from 结转下年度继续办理 in the same agency's year t−1 report",
          "第 t 年的上年结转与同一机关第 t−1 年报告的结转下年度继续办理不一致", "corpus"),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,7 @@ from .checks import (
     same_agency_year,
     settle_status,
 )
+from .hints import Hint, apply_hint
 from .inputs import hash_file, list_inputs
 from .result import Result, failed
 from .tables import Corpus, concat_frames, conform, findings_frame, frame_of
@@ -167,13 +168,15 @@ class Batch:
 class _Collector:
     """Results in input order → report rows, and chunks of the per-file tables."""
 
-    def __init__(self, sink, chunk_size: int, keep_meta: set[str]):
+    def __init__(self, sink, chunk_size: int, keep_meta: set[str],
+                 hints: Mapping[str, Hint]):
         from .._version import __version__
 
         self.version = __version__
         self.sink = sink
         self.chunk_size = chunk_size
         self.keep_meta = keep_meta  # shas with a duplicate later on: their row is kept
+        self.hints = {os.path.abspath(k): v for k, v in hints.items()}
         self.summaries: dict[str, dict] = {}
         self.rows: list[dict] = []
         self.row_frames: list[pd.DataFrame] = []
@@ -212,6 +215,9 @@ class _Collector:
         row["report_id"] = res.meta.get("report_id") or sha[:16]
         row.update(_meta_columns(res.meta))
         row["source"] = path  # the cache may have seen these bytes under another name
+        hint = self.hints.get(os.path.abspath(path)) if self.hints else None
+        hinted = apply_hint(row, hint) if hint is not None and not res.error else []
+        self._findings(hinted)
         value, status, severity = _VALUE, _STATUS, _SEVERITY
         row["n_values"] = sum(1 for c in res.cells if c[value] == c[value])  # NaN != NaN
         row["n_missing"] = sum(1 for c in res.cells if c[status] == "missing")
@@ -243,6 +249,8 @@ class _Collector:
                 self.carry_ids.append(row["report_id"])
                 self.carry.append([crossing.get(k, np.nan) for k in CARRY_CELLS])
             self.serious.extend((f[0], f[1]) for f in res.findings if f[severity] in SERIOUS)
+            self.serious.extend((f["report_id"], f["rule"]) for f in hinted
+                                if f["severity"] in SERIOUS)
         self._row(row)
 
     def _findings(self, found: list[dict]) -> None:
@@ -307,9 +315,12 @@ def _report_frame(rows: list[dict]) -> pd.DataFrame:
 def run_batch(paths_or_dir, jobs: int | None = None, *, sink, parser: Callable | None = None,
               cache: ResultCache | None = None, progress: bool | None = None,
               exclude: Iterable[str | os.PathLike] = (), engine: str = "processes",
-              scheduler=None, chunk_size: int = CHUNK_SIZE) -> Batch:
+              scheduler=None, chunk_size: int = CHUNK_SIZE,
+              hints: Mapping[str, Hint] | None = None) -> Batch:
     """Parse every file, handing the per-file tables to ``sink`` chunk by chunk, in input
-    order; returns the reports and the findings across files (see ``read_corpus``)."""
+    order; returns the reports and the findings across files (see ``read_corpus``).
+    ``hints``: a file's agency and year from a collection manifest, by its absolute path
+    (``hints.apply_hint``: only what the report does not print is taken)."""
     from tqdm.auto import tqdm
 
     from .engines import ordered_results
@@ -341,7 +352,7 @@ def run_batch(paths_or_dir, jobs: int | None = None, *, sink, parser: Callable |
     # disable=None: tqdm shows the bar on a terminal or in a notebook, not in a log file
     bar = tqdm(total=len(todo), desc="parsing", unit="file",
                disable=None if progress is None else not progress)
-    collector = _Collector(sink, chunk_size, repeated)
+    collector = _Collector(sink, chunk_size, repeated, hints or {})
     parsed = 0
     try:
         for i, (f, (sha, read_error)) in enumerate(zip(files, hashes, strict=True)):
@@ -368,7 +379,7 @@ def run_batch(paths_or_dir, jobs: int | None = None, *, sink, parser: Callable |
 def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | None = None,
                 cache: ResultCache | None = None, progress: bool | None = None,
                 exclude: Iterable[str | os.PathLike] = (), engine: str = "processes",
-                scheduler=None) -> Corpus:
+                scheduler=None, hints: Mapping[str, Hint] | None = None) -> Corpus:
     """Parse every report file under ``paths_or_dir`` into one ``Corpus``, in memory.
 
     ``jobs`` worker processes (default: one per CPU; 1 parses in this process).
@@ -376,12 +387,14 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
     contract). ``progress``: None shows a bar on a terminal or notebook only.
     ``engine="dask"`` runs the per-file work as Dask tasks on the cluster at
     ``scheduler`` (an address or a ``distributed.Client``; by default a ``LocalCluster``
-    of ``jobs`` workers), see ``govopen.corpus.engines``. For a corpus too large to hold in
+    of ``jobs`` workers), see ``govopen.corpus.engines``. ``hints``: the agency and year
+    a collection manifest gives each file (``run_batch``). For a corpus too large to hold in
     memory, ``parse_to_folder`` streams the tables to disk instead.
     """
     sink = MemorySink()
     batch = run_batch(paths_or_dir, jobs, sink=sink, parser=parser, cache=cache,
-                      progress=progress, exclude=exclude, engine=engine, scheduler=scheduler)
+                      progress=progress, exclude=exclude, engine=engine, scheduler=scheduler,
+                      hints=hints)
     parts = sink.parts
     cells_df = concat_frames(parts["cells"], CELL_COLUMNS)
     findings_df = findings_frame([*parts["findings"], batch.extra_findings])

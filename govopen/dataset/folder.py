@@ -48,7 +48,7 @@ DEFAULT_FORMATS = ("parquet", "csv")
 def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
                     formats: Iterable[str] = DEFAULT_FORMATS, parser: Callable | None = None,
                     progress: bool | None = None, engine: str = "processes", scheduler=None,
-                    chunk_size: int = CHUNK_SIZE) -> Corpus:
+                    chunk_size: int = CHUNK_SIZE, hints=None) -> Corpus:
     """Parse ``inputs`` and write the tables into ``out``; returns the ``Corpus``.
 
     The tables that grow with the corpus (cells, findings, sections, facts, statistics)
@@ -57,7 +57,8 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
     in ``out``, then copied chunk by chunk into each output file, and the panel is built
     chunk by chunk, so memory stays flat however many files there are. The ``Corpus``
     returned holds ``reports``; its other tables are read from ``out`` when first used.
-    ``engine`` and ``scheduler``: where the per-file work runs (see ``read_corpus``).
+    ``engine`` and ``scheduler``: where the per-file work runs (see ``read_corpus``);
+    ``hints``: each file's agency and year from a collection manifest (``manifest_inputs``).
     """
     formats = tuple(formats)
     unknown = set(formats) - set(FORMATS)
@@ -73,7 +74,7 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
         spool = SpoolSink(Path(tmp))
         batch = run_batch(inputs, jobs, sink=spool, parser=parser, cache=cache,
                           progress=progress, exclude=[out], engine=engine,
-                          scheduler=scheduler, chunk_size=chunk_size)
+                          scheduler=scheduler, chunk_size=chunk_size, hints=hints)
         streamed = {
             "cells": lambda: spool.read("cells"),
             "findings": lambda: (*spool.read("findings"),
