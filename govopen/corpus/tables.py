@@ -92,7 +92,7 @@ class StoredCorpus(Corpus):
         return f"<Corpus {len(self.reports)} files {counts}, tables in {self.folder}>"
 
 
-_NUMERIC = ("value", "line")  # the only columns of the per-file tables that are not text
+_NUMERIC = ("value", "line", "char")  # the only columns of the per-file tables that are not text
 
 
 def conform(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -100,8 +100,9 @@ def conform(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     df = df.reindex(columns=columns).reset_index(drop=True)
     if "value" in df:
         df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
-    if "line" in df:
-        df["line"] = pd.to_numeric(df["line"], errors="coerce").astype("Int64")
+    for col in ("line", "char"):
+        if col in df:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
     return df
 
 
