@@ -24,6 +24,7 @@ from ..fields import (
     SECTION_COLUMNS,
     STATISTIC_TABLE_COLUMNS,
 )
+from .view import corpus_repr_html
 
 # the per-file tables of a corpus and their columns
 TABLE_COLUMNS = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS,
@@ -49,6 +50,10 @@ class Corpus:
     def __repr__(self) -> str:
         counts = self.reports["status"].value_counts().to_dict()
         return f"<Corpus {len(self.reports)} files {counts}, {len(self.cells)} cells>"
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the corpus: its files by status (``view.corpus_html``)."""
+        return corpus_repr_html(self.reports)
 
 
 class StoredCorpus(Corpus):

@@ -38,7 +38,7 @@ from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS, STATISTIC_COLUMNS_OUT
 from ..findings import Finding
 from ..read.sources import Document, load
-from . import pre2019, scan
+from . import pre2019, scan, view
 from .facts import FACTS, PRE2019_FACTS
 from .meta import ReportMeta, read_meta
 from .prose import fact_records
@@ -66,8 +66,8 @@ class Report:
     # a report before 2019: its statistics (fields.STATISTIC_FIELDS), see pre2019.py
     statistic_rows: list[tuple] = field(default_factory=list)
     era: str = "standard"  # standard | pre2019
-    # the text as read (``Document.text``), which ``line`` and ``char`` point into;
-    # neither exported nor cached
+    # the text as read (``Document.text``), which ``line`` and ``char`` point into; shown
+    # by ``view``, neither exported nor cached
     text: str = field(default="", repr=False)
 
     @cached_property
@@ -109,6 +109,10 @@ class Report:
     def counts(self) -> dict[str, int]:
         statuses = [r[_STATUS] for r in self.cell_rows]
         return {s: statuses.count(s) for s in ("parsed", "inferred", "missing")}
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the report (``view.report_html``, labels in English)."""
+        return view.report_html(self)
 
     def __repr__(self) -> str:
         m = self.meta
