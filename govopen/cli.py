@@ -31,7 +31,7 @@ import pandas as pd
 from . import schema
 from ._version import __version__
 from .corpus.checks import SERIOUS, settle_status
-from .corpus.inputs import list_inputs
+from .corpus.inputs import hash_file, list_inputs
 from .corpus.view import index_page
 from .dataset.folder import add_parse_command
 from .errors import ParseError
@@ -104,7 +104,10 @@ def _show_pages(inputs: list[str], out: str, lang: str = "en", ocr: bool = False
     pages: dict[str, str] = {}
     for path in list_inputs(inputs):
         row: dict = {"source": path, "status": None, "message": ""}
+        sha, unreadable = hash_file(path)  # a pipe or a missing file, before reading it
         try:
+            if sha is None:
+                raise ParseError(path, unreadable)
             report = parse_report(path, ocr=ocr)
         except ParseError as e:
             row.update(status="error", message=e.reason + (f" — {e.hint}" if e.hint else ""))
