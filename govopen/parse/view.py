@@ -27,14 +27,26 @@ import html
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .. import schema
 from ..fields import CELL_COLUMNS, STATISTIC_COLUMNS_OUT
 from ..findings import RULES
+from .meta import ReportMeta
 
-if TYPE_CHECKING:
-    from .report import Report
+
+class Report(Protocol):
+    """What the view reads of a ``report.Report`` (which imports this module, so it is
+    described here rather than imported)."""
+
+    meta: ReportMeta
+    cell_rows: list[tuple]
+    finding_rows: list[tuple]
+    statistic_rows: list[tuple]
+    text: str
+
+    @property
+    def counts(self) -> dict[str, int]: ...
 
 LANGS = ("en", "zh")
 
