@@ -96,8 +96,8 @@ _CSS = """
 def index_page(reports: pd.DataFrame, pages: dict[str, str], lang: str = "en",
                title: str = "govopen") -> Html:
     """The summary as a page of its own, every file listed, each linked to its page."""
-    body = join([el("style", None, Html(_CSS)), el("h1", None, title),
-                 corpus_html(reports, pages, lang, shown=None)])
+    body = el("div", {"class": "govopen-corpus"}, el("style", None, Html(_CSS)),
+              el("h1", None, title), corpus_html(reports, pages, lang, shown=None))
     return document(title, lang, body)
 
 
