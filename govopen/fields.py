@@ -117,6 +117,9 @@ CELL_FIELDS = (
           definition="parsed: read as printed; inferred: not printed, derived from the "
                      "identities; missing: unknowable"),
     Field("line", "行号", "Line", "integer", definition="line of the source text it was read on"),
+    Field("char", "字符位置", "Position on the line", "integer",
+          definition="where on its line the raw text begins, counting characters from 0; "
+                     "empty when the value was not read from one place"),
     Field("note", "备注", "Note", "string", definition="how an inferred or missing value came about"),
 )
 

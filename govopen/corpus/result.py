@@ -45,8 +45,11 @@ class Result:
     @classmethod
     def from_json(cls, text: str) -> Result:
         d = json.loads(text)
-        # an entry without one of the tables (written before it existed) raises KeyError:
-        # the cache reports it absent and the file is parsed again
+        # an entry without one of the tables (written before it existed) raises KeyError,
+        # one whose cells have other columns (written before a column was added)
+        # ValueError: the cache reports it absent and the file is parsed again
+        if any(len(r) != len(CELL_COLUMNS) for r in d["cells"]):
+            raise ValueError("cells of another column set")
         return cls(d["meta"], _with_nan(d["cells"], CELL_COLUMNS.index("value")),
                    [tuple(r) for r in d["findings"]], d["error"],
                    sections=[tuple(r) for r in d["sections"]],

@@ -24,6 +24,7 @@ from ..fields import (
     SECTION_COLUMNS,
     STATISTIC_TABLE_COLUMNS,
 )
+from .view import corpus_repr_html
 
 # the per-file tables of a corpus and their columns
 TABLE_COLUMNS = {"cells": CELL_COLUMNS, "findings": FINDING_COLUMNS,
@@ -49,6 +50,10 @@ class Corpus:
     def __repr__(self) -> str:
         counts = self.reports["status"].value_counts().to_dict()
         return f"<Corpus {len(self.reports)} files {counts}, {len(self.cells)} cells>"
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the corpus: its files by status (``view.corpus_html``)."""
+        return corpus_repr_html(self.reports)
 
 
 class StoredCorpus(Corpus):
@@ -92,7 +97,7 @@ class StoredCorpus(Corpus):
         return f"<Corpus {len(self.reports)} files {counts}, tables in {self.folder}>"
 
 
-_NUMERIC = ("value", "line")  # the only columns of the per-file tables that are not text
+_NUMERIC = ("value", "line", "char")  # the only columns of the per-file tables that are not text
 
 
 def conform(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -100,8 +105,9 @@ def conform(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     df = df.reindex(columns=columns).reset_index(drop=True)
     if "value" in df:
         df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
-    if "line" in df:
-        df["line"] = pd.to_numeric(df["line"], errors="coerce").astype("Int64")
+    for col in ("line", "char"):
+        if col in df:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
     return df
 
 

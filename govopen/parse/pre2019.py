@@ -424,12 +424,12 @@ def crosswalk_cells(report_id: str, rows: list[tuple]) -> tuple[list[tuple], lis
               f"({schema.statistic(link.statistic).zh}, {source})"
         if len(link.cells) == 1:
             table, row, column = link.cells[0]
-            cells.append((report_id, table, row, column, value, raw, status, line,
+            cells.append((report_id, table, row, column, value, raw, status, line, None,
                           f"{via}{': ' + note if note else ''}"))
             taken.append(f"{table}/{row}/{column}")
         elif value == 0:
             for table, row, column in link.cells:
-                cells.append((report_id, table, row, column, 0.0, raw, "inferred", line,
+                cells.append((report_id, table, row, column, 0.0, raw, "inferred", line, None,
                               f"{via}: a sum of 0 makes each part 0"))
                 taken.append(f"{table}/{row}/{column}")
     findings = [Finding(rule="crosswalk", table="", row="", column="",

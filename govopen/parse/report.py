@@ -4,7 +4,7 @@ In: a path, ``bytes`` or ``str``. Out: ``Report`` with ``meta`` (a ``ReportMeta`
 format, title, agency, year, published, province, city, county, adcode, level,
 agency_kind, the template of each table), ``cells`` (the
 long table of SCHEMA.md's "A cell": report_id, table, row, column, value, raw, status,
-line, note), ``findings`` (rule, severity, table, row, column, message; the prose is
+line, char, note), ``findings`` (rule, severity, table, row, column, message; the prose is
 checked against the tables too), ``sections`` (the text before the first heading and of
 一 … 六), ``facts`` (numbers stated in the prose, with their sentence) and
 ``table(name)``, one table as a wide DataFrame.
@@ -38,7 +38,7 @@ from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FACT_RECORD_COLUMNS, FINDING_COLUMNS, STATISTIC_COLUMNS_OUT
 from ..findings import Finding
 from ..read.sources import Document, load
-from . import pre2019, scan
+from . import pre2019, scan, view
 from .facts import FACTS, PRE2019_FACTS
 from .meta import ReportMeta, read_meta
 from .prose import fact_records
@@ -66,6 +66,9 @@ class Report:
     # a report before 2019: its statistics (fields.STATISTIC_FIELDS), see pre2019.py
     statistic_rows: list[tuple] = field(default_factory=list)
     era: str = "standard"  # standard | pre2019
+    # the text as read (``Document.text``), which ``line`` and ``char`` point into; shown
+    # by ``view``, neither exported nor cached
+    text: str = field(default="", repr=False)
 
     @cached_property
     def statistics(self) -> pd.DataFrame:
@@ -79,6 +82,7 @@ class Report:
         """The long table of cells (SCHEMA.md's "A cell")."""
         cells = pd.DataFrame(self.cell_rows, columns=CELL_COLUMNS)
         cells["line"] = cells["line"].astype("Int64")
+        cells["char"] = cells["char"].astype("Int64")
         return cells
 
     @cached_property
@@ -105,6 +109,10 @@ class Report:
     def counts(self) -> dict[str, int]:
         statuses = [r[_STATUS] for r in self.cell_rows]
         return {s: statuses.count(s) for s in ("parsed", "inferred", "missing")}
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the report (``view.report_html``, labels in English)."""
+        return view.report_html(self)
 
     def __repr__(self) -> str:
         m = self.meta
@@ -181,7 +189,7 @@ def parse_report(source: str | os.PathLike | bytes | Document, name: str | None 
     finding_rows = [f.as_row(doc.report_id) for f in found]
     return Report(meta=meta, cell_rows=cell_rows, finding_rows=finding_rows, sections=texts,
                   fact_rows=facts, statistic_rows=statistic_rows,
-                  era=schema.PRE2019 if early else "standard")
+                  era=schema.PRE2019 if early else "standard", text=doc.text)
 
 
 def _region_findings(region: Region) -> list[Finding]:
@@ -213,9 +221,11 @@ def _table_cells(report_id: str, tables: dict[str, TableResult],
             continue
         result = tables[name]
         for (row, col), p in _ordered(name, result.cells):
+            read_at = p.start >= 0
             cell_rows.append((report_id, name, row, col,
-                              float(p.value) if p.value is not None else nan,
-                              p.raw, p.status, lines.line(p.start) if p.start >= 0 else p.line, p.note))
+                              float(p.value) if p.value is not None else nan, p.raw, p.status,
+                              lines.line(p.start) if read_at else p.line,
+                              lines.column(p.start) if read_at else None, p.note))
         found.extend(result.findings)
         values = {c: p.value for c, p in result.cells.items()}
         found.extend(check_identities(name, values, result.template))

@@ -120,6 +120,11 @@ class LineIndex:
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.breaks, offset - 1) + 1 if offset > 0 else 1
 
+    def column(self, offset: int) -> int:
+        """Where ``offset`` stands on its line, in characters from 0."""
+        line = self.line(offset)
+        return offset if line == 1 else offset - self.breaks[line - 2] - 1
+
 
 # --- number tokens ------------------------------------------------------------------
 
