@@ -114,6 +114,11 @@ class Report:
         """How a notebook shows the report (``view.report_html``, labels in English)."""
         return view.report_html(self)
 
+    def view(self, lang: str = "en") -> view.Html:
+        """The report as HTML with labels in ``lang`` ("en" or "zh"), which a notebook
+        displays: its tables coloured by status, the identities and the findings."""
+        return view.report_html(self, lang)
+
     def __repr__(self) -> str:
         m = self.meta
         return (f"Report({m.source!r}, agency={m.agency!r}, year={m.year}, "

@@ -56,6 +56,12 @@ LANGS = ("en", "zh")
 class Html(str):
     """Text that is HTML already: made by ``esc`` or ``el``, never by hand from input."""
 
+    def _repr_html_(self) -> str:  # a notebook shows it as the HTML it is
+        return str(self)
+
+    def __repr__(self) -> str:  # not a page of markup where a notebook wants plain text
+        return f"<HTML, {len(self):,} characters>"
+
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NAME = re.compile(r"[a-z][a-z0-9-]*\Z")

@@ -95,6 +95,17 @@ def test_the_labels_follow_the_language():
         view.report_page(report, "fr")
 
 
+def test_a_notebook_shows_the_view_in_either_language_and_no_markup_as_text():
+    report = parsed_seed("004")
+    shown = report.view("zh")
+    assert shown._repr_html_() == view.report_html(report, "zh")
+    assert "自然人" in shown and "Natural persons" in report._repr_html_()
+    # the plain-text form a notebook also stores is a line, not the markup again
+    assert repr(shown) == f"<HTML, {len(shown):,} characters>"
+    with pytest.raises(ValueError, match="lang"):
+        report.view("fr")
+
+
 def test_a_failing_identity_is_red_and_matches_the_findings():
     report = parsed_seed("003")  # its balance fails
     root = parse(view.report_page(report))
