@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import schema
 from ._version import __version__
+from .collect import add_collect_commands
 from .dataset.folder import add_parse_command
 from .errors import ParseError
 from .parse.report import Report, parse_report
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="read scanned PDFs and images by OCR (slow: seconds a page; needs "
                             "pip install 'govopen[ocr]')")
     add_parse_command(sub)
+    add_collect_commands(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "check":

@@ -21,7 +21,7 @@ PACKAGE = Path(govopen.__file__).resolve().parent
 BASE = {"govopen.schema", "govopen.errors", "govopen._version", "govopen.files", "govopen.fields",
         "govopen.findings"}
 LAYERS = ("read", "collect", "parse", "corpus", "dataset", "research")
-TOP = {"govopen.cli": len(LAYERS), "govopen": len(LAYERS)}
+TOP = {"govopen.cli": len(LAYERS), "govopen": len(LAYERS), "govopen.__main__": len(LAYERS)}
 
 
 def module_name(path: Path) -> str:
