@@ -107,8 +107,8 @@ class _Run:
         try:
             got = self.client.get(url, etag=prev.etag if on_disk and prev else "",
                                   last_modified=prev.last_modified if on_disk and prev else "")
-        except Disallowed:
-            self.problem(site, url, "robots.txt forbids it: not fetched")
+        except Disallowed as e:
+            self.problem(site, url, str(e).split(": ", 1)[-1] + " (not fetched)")
             return None
         except FetchFailed as e:
             self.problem(site, e.url, e.reason)
@@ -177,6 +177,7 @@ class _Run:
     def _site(self, site: Site, bar) -> None:
         queue, seen_lists = [site.url], {site.url}
         reports: dict[str, tuple[Link, str]] = {}  # url -> (link, the list page it is on)
+        lists_read = 0
         while queue and len(seen_lists) <= MAX_LIST_PAGES:
             url = queue.pop(0)
             got = self.fetch(site, url, "list", "", None, "")
@@ -186,6 +187,7 @@ class _Run:
             row, data = got
             if row.kind != "list":
                 continue
+            lists_read += 1
             page = read_page(data, row.final_url)
             for next_url in pagination(page, site.url):
                 if next_url not in seen_lists:
@@ -193,7 +195,7 @@ class _Run:
                     queue.append(next_url)
             for link in report_links(page):
                 reports.setdefault(link.url, (link, row.final_url))
-        if not reports:
+        if lists_read and not reports:
             self.problem(site, site.url, "no link on the list pages reads as an annual report")
         for link, list_url in reports.values():
             got = self.fetch(site, link.url, "report", link.text, claimed_year(link.text),

@@ -5,7 +5,7 @@ title and text length, every link resolved against the page's ``<base href>`` or
 (relative, root-relative and protocol-relative links alike), and whether the page needs
 JavaScript to show anything. Then:
 
-* ``pagination`` — the list's other pages: links reading 下一页/下页/尾页/末页/上一页/首页,
+* ``pagination`` — the list's other pages: links reading 下一页/下页/尾页/末页/上一页,
   next/last, »/>, or a bare page number, and the pages TRS-style CMSs build with
   ``createPageHTML(total, current, "index", "html")`` (index_1.html …), which are plain
   static files even though a script writes their links;
@@ -33,7 +33,8 @@ from ..read.html import decode_html
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".png", ".jpg", ".jpeg",
                          ".gif", ".tif", ".tiff", ".bmp")
-_NEXT_WORDS = re.compile(r"^\s*(下一页|下页|尾页|末页|最后一页|上一页|上页|首页|第一页|next|last|"
+# not 首页: on most sites that is the home page, not the list's first page
+_NEXT_WORDS = re.compile(r"^\s*(下一页|下页|尾页|末页|最后一页|上一页|上页|第一页|next|last|"
                          r"»|›|>|>>)\s*$", re.I)
 _PAGE_NUMBER = re.compile(r"^\s*\[?\s*(\d{1,4})\s*\]?\s*$")
 _CREATE_PAGE = re.compile(

@@ -194,24 +194,29 @@ class PoliteClient:
             time.sleep(p.backoff * 2 ** attempt)
         raise AssertionError("unreachable")
 
-    def allowed(self, url: str) -> bool:
+    def check_robots(self, url: str) -> None:
+        """Raise ``Disallowed`` when robots.txt forbids ``url``, ``FetchFailed`` when the
+        host could not be reached for its robots.txt."""
         host = urlsplit(url).netloc.lower()
         if host not in self._robots:
             self._robots[host] = self._read_robots(url)
         robots = self._robots[host]
-        if robots == "all":
-            return True
+        if isinstance(robots, FetchFailed):
+            raise FetchFailed(url, robots.reason)
         if robots == "none":
-            return False
-        return bool(robots.can_fetch(url, self.user_agent))  # type: ignore[attr-defined]
+            raise Disallowed(f"{url}: robots.txt could not be read (5xx): nothing on this "
+                             "host is fetched this run")
+        if robots != "all" and not robots.can_fetch(url, self.user_agent):  # type: ignore[attr-defined]
+            raise Disallowed(f"{url}: robots.txt forbids it")
 
     def _read_robots(self, url: str) -> object:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         try:
             response = self._send(robots_url, {})
-        except FetchFailed:
-            return "none"
+        except FetchFailed as e:
+            # no answer at all: the site cannot be reached (said so, not as a prohibition)
+            return FetchFailed(url, f"the site cannot be reached ({e.reason})")
         if response.status_code >= 500:
             return "none"
         if response.status_code >= 400 or response.status_code in (301, 302, 303, 307, 308):
@@ -231,12 +236,8 @@ class PoliteClient:
             headers["If-Modified-Since"] = last_modified
         current, hops = url, []
         for _ in range(MAX_REDIRECTS + 1):
-            if not self.allowed(current):
-                raise Disallowed(f"{current}: robots.txt forbids it")
-            try:
-                response = self._send(current, headers)
-            except FetchFailed:
-                raise
+            self.check_robots(current)
+            response = self._send(current, headers)
             status = response.status_code
             if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
                 hops.append(current)
