@@ -13,14 +13,14 @@ from tests.support.fake_cms import build_site_fixture
 FAST = Politeness(delay=0.05, timeout=0.3, retries=2, backoff=0.01)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cms():
     fx = build_site_fixture()
     yield fx
     fx.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clean_run(cms, tmp_path_factory):
     """(fixture, output folder, result, index of the first log entry of each host)."""
     out = tmp_path_factory.mktemp("collect")

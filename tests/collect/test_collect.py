@@ -94,7 +94,10 @@ def test_one_request_in_flight_per_host_and_the_delay_between(clean_run):
         log = sorted((e for e in server.log[mark:] if e.path != SLOW_PATH), key=lambda e: e.start)
         assert len(log) > 5
         gaps = [b.start - a.end for a, b in zip(log, log[1:], strict=False)]
-        assert min(gaps) >= FAST.delay - 0.001, gaps
+        assert min(gaps) > 0, "two requests in flight at once"
+        # the server logs a request's end just after sending its last byte, a few
+        # milliseconds at most after the client has it: hence the small allowance
+        assert min(gaps) >= FAST.delay - 0.005, gaps
 
 
 def test_every_request_names_govopen(clean_run):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import html
 import threading
 import time
@@ -117,7 +118,7 @@ class FakeCMS:
             return _send(h, route.status, b"", "text/html", {"Location": route.location})
         if route.status != 200:
             return _send(h, route.status, b"<html><body>error</body></html>", "text/html")
-        etag = f'"{hash(route.body) & 0xFFFFFFFF:08x}"' if route.etag else None
+        etag = f'"{hashlib.sha1(route.body).hexdigest()[:12]}"' if route.etag else None
         modified = formatdate(1_600_000_000 + len(route.body), usegmt=True) \
             if route.last_modified else None
         extra = {k: v for k, v in (("ETag", etag), ("Last-Modified", modified)) if v}
