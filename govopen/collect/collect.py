@@ -119,12 +119,23 @@ class _Run:
             return prev, prev.abs_path.read_bytes()
         data = got.content
         fmt = sniff(data)
+        if kind == "list" and fmt != "text":
+            self.problem(site, got.final_url, f"the list page answered with a {fmt} file, not "
+                         "a page: give the report column's list page in SITES")
+            return None
         if kind != "list" and fmt != "text":
             kind = "attachment"  # a report link that answers with a file
-        elif kind == "attachment" and fmt == "text" and _looks_html(got):
-            kind = "report"
+        elif kind == "attachment" and _looks_html(got):
+            self.problem(site, got.final_url, "an attachment link answered with an HTML page "
+                         "(an error or a login page?): not saved")
+            return None
         if kind in ("list", "report"):
-            page = read_page(data, got.final_url)
+            try:
+                page = read_page(data, got.final_url)
+            except ParseError as e:
+                self.problem(site, got.final_url, f"the {kind} page cannot be read as HTML "
+                             f"({e.reason}): not saved")
+                return None
             if page.needs_javascript:
                 self.problem(site, got.final_url, f"the {kind} page needs JavaScript to show "
                              "its content (not saved; govopen reads no scripts)")

@@ -12,7 +12,8 @@ JavaScript to show anything. Then:
 * ``report_links`` — links whose text (or title attribute) is a 政府信息公开 annual report:
   年度报告 / 年报 with 政府信息公开 or 信息公开;
 * ``attachment_links`` — links to PDF, DOC/DOCX, WPS, OFD and image files, by the URL's
-  extension or, for ``download.jsp?id=…``-style links, by the extension in the link text;
+  extension, by the extension in the link text, or as download endpoints
+  (``download.jsp?id=…``, ``DownFile.aspx?fid=…``; the bytes then tell the format);
 * ``claimed_year`` — the statistics year a title names: 2023年…年度报告 → 2023, and
   二〇二三年 / 二零二三年度 → 2023.
 
@@ -84,12 +85,18 @@ def is_report_title(text: str) -> bool:
     return bool(_REPORT_TITLE.search(text) and _OPEN_GOV.search(text)) or "信息公开年报" in text
 
 
+# download endpoints whose URL names no file: download.jsp?id=…, DownFile.aspx?fid=…,
+# /attach/123, /fujian/…
+_DOWNLOAD = re.compile(r"(download|downfile|downloadfile|getfile|attach|fujian)", re.I)
+
+
 def is_attachment_url(url: str, text: str = "") -> bool:
-    path = urlsplit(url).path.lower()
-    if path.endswith(ATTACHMENT_EXTENSIONS):
+    parts = urlsplit(url)
+    if parts.path.lower().endswith(ATTACHMENT_EXTENSIONS):
         return True
-    # download.jsp?id=…, /attach/123: the link text names the file
-    return text.strip().lower().endswith(ATTACHMENT_EXTENSIONS)
+    if text.strip().lower().endswith(ATTACHMENT_EXTENSIONS):
+        return True  # the link text names the file
+    return bool(_DOWNLOAD.search(parts.path) and (parts.query or "附件" in text or "下载" in text))
 
 
 def read_page(data: bytes, url: str) -> Page:

@@ -124,6 +124,7 @@ class PoliteClient:
         self._host_locks: dict[str, threading.Lock] = {}
         self._last_end: dict[str, float] = {}
         self._robots: dict[str, object] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self.requests = 0
 
     def close(self) -> None:
@@ -198,8 +199,11 @@ class PoliteClient:
         """Raise ``Disallowed`` when robots.txt forbids ``url``, ``FetchFailed`` when the
         host could not be reached for its robots.txt."""
         host = urlsplit(url).netloc.lower()
-        if host not in self._robots:
-            self._robots[host] = self._read_robots(url)
+        with self._lock:
+            robots_lock = self._robots_locks.setdefault(host, threading.Lock())
+        with robots_lock:  # two threads reaching a third host read its robots.txt once
+            if host not in self._robots:
+                self._robots[host] = self._read_robots(url)
         robots = self._robots[host]
         if isinstance(robots, FetchFailed):
             raise FetchFailed(url, robots.reason)

@@ -53,7 +53,8 @@ def test_saves_the_reports_lists_and_attachments_and_their_claimed_years(clean_r
     assert formats == {
         ("a", "/yc/files/2020.ofd"): ("ofd", "ofd"), ("a", "/yc/files/2020-p1.png"): ("image", "png"),
         ("a", "/yc/download.jsp?id=2019"): ("pdf", "pdf"), ("a", "/ds/download.jsp?id=7"): ("docx", "docx"),
-        ("a", "/ds/files/seed2.doc"): ("doc", "doc"), ("a", "/ds/files/2019.pdf"): ("pdf", "pdf")}
+        ("a", "/ds/files/seed2.doc"): ("doc", "doc"), ("a", "/ds/files/2019.pdf"): ("pdf", "pdf"),
+        ("a", "/ds/DownFile.aspx?fid=9"): ("image", "png")}
     # pages in GBK, declared or not, or declared as UTF-8, are read as GB18030
     assert by_key["b", "/bq/2024.html"].charset == "gb18030"
     assert by_key["a", "/yc/nb/index_1.html"].charset == "gb18030"
@@ -70,6 +71,7 @@ def test_skipped_pages_are_reported_and_the_run_carries_on(clean_run):
     assert reasons["a", "/yc/art/2015.html"] == "HTTP 404"
     assert "timed out" in reasons["a", SLOW_PATH]
     assert "needs JavaScript" in reasons["a", "/yc/art/js.html"]
+    assert "answered with an HTML page" in reasons["a", "/ds/DownFile.aspx?fid=10"]
     unreachable = [p for p in result.problems if p.agency == "不可达县人民政府"]
     assert len(unreachable) == 1 and "cannot be reached" in unreachable[0].reason
     assert not any("/yc/art/notice.html" in p.url for p in result.problems)
@@ -233,3 +235,22 @@ def test_a_javascript_only_list_is_reported(tmp_path, kind):
     assert [p.reason.split(" ")[1] for p in result.problems] == [kind]
     assert all("needs JavaScript" in p.reason for p in result.problems)
     assert [r.kind for r in result.rows] == (["list"] if kind == "report" else [])
+
+
+def test_a_list_url_that_is_not_a_page_is_reported(tmp_path):
+    from tests.support.fake_cms import FakeCMS
+
+    cms = FakeCMS()
+    cms.add("/nb/a.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n", content_type="application/pdf")
+    cms.add("/nb/b.html", b"\x00\x01\x02binary\xff\xfe" * 20, content_type="text/html")
+    cms.start()
+    try:
+        result = collect([Site("甲", cms.base + "/nb/a.pdf"), Site("乙", cms.base + "/nb/b.html")],
+                         tmp_path, politeness=Politeness(delay=0.0, timeout=1, retries=0),
+                         progress=False)
+    finally:
+        cms.stop()
+    reasons = {p.agency: p.reason for p in result.problems}
+    assert "answered with a pdf file" in reasons["甲"]
+    assert reasons["乙"].startswith("the list page cannot be read as HTML")
+    assert result.rows == []

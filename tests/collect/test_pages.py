@@ -78,11 +78,13 @@ def test_report_and_attachment_links():
     html = ("<html><body><a href='r.html'>县政府2022年政府信息公开工作年度报告</a>"
             "<a href='n.html'>通知</a><a href='f/x.PDF'>正文</a>"
             "<a href='download.jsp?id=3'>附件：年报.wps</a><a href='download.jsp?id=4'>下载</a>"
-            "<a href='img/s.jpg'>扫描件</a></body></html>")
+            "<a href='img/s.jpg'>扫描件</a><a href='/cms/DownFile.aspx?fid=9'>下载</a>"
+            "<a href='/attach/'>附件</a></body></html>")
     page = read_page(html.encode(), "http://h/a/")
     assert [link.url for link in report_links(page)] == ["http://h/a/r.html"]
     assert [link.url for link in attachment_links(page)] == [
-        "http://h/a/f/x.PDF", "http://h/a/download.jsp?id=3", "http://h/a/img/s.jpg"]
+        "http://h/a/f/x.PDF", "http://h/a/download.jsp?id=3", "http://h/a/download.jsp?id=4",
+        "http://h/a/img/s.jpg", "http://h/cms/DownFile.aspx?fid=9", "http://h/attach/"]
 
 
 def test_javascript_pages_are_told_apart():

@@ -223,6 +223,7 @@ FIXTURE_TRUTH = {
     ("a", "/ds/download.jsp?id=7"): ("attachment", 2020),
     ("a", "/ds/files/seed2.doc"): ("attachment", 2021),
     ("a", "/ds/files/2019.pdf"): ("attachment", 2019),
+    ("a", "/ds/DownFile.aspx?fid=9"): ("attachment", 2020),
     ("b", "/bq/list.html"): ("list", None),
     ("b", "/bq/2024.html"): ("report", 2024),
     ("b", "/ld/list.html"): ("list", None),
@@ -236,6 +237,7 @@ FIXTURE_SKIPPED = {
     ("a", "/yc/art/2015.html"): "404",
     ("a", "/yc/art/slow.html"): "slower than the timeout",
     ("a", "/yc/art/js.html"): "needs JavaScript: fetched, not saved",
+    ("a", "/ds/DownFile.aspx?fid=10"): "an attachment link answering with a page: not saved",
 }
 # Which seed each saved report file holds (its cells must parse as the seed's text).
 FIXTURE_SEEDS = {
@@ -317,7 +319,12 @@ def build_site_fixture() -> SiteFixture:
     a.add("/ds/art/2020.html", attachment_only_page(
         "东山县人民政府办公室2020年政府信息公开工作年度报告",
         [("东山县2020年政府信息公开工作年度报告.docx", "/ds/download.jsp?id=7"),
-         ("2021年度报告（Word 97）.doc", "../files/seed2.doc")]), last_modified=True)
+         ("2021年度报告（Word 97）.doc", "../files/seed2.doc"),
+         ("下载", "/ds/DownFile.aspx?fid=9"), ("附件下载", "/ds/DownFile.aspx?fid=10")]),
+        last_modified=True)
+    a.add("/ds/DownFile.aspx?fid=9", (REPO / "tests/data/scans/seed-001-p0.png").read_bytes(),
+          content_type="application/octet-stream", etag=True)
+    a.add("/ds/DownFile.aspx?fid=10", "<html><body><p>文件不存在或已删除</p></body></html>")
     a.add("/ds/download.jsp?id=7", _files("docx", "001"),
           content_type="application/octet-stream", etag=True)
     a.add("/ds/files/seed2.doc", (REPO / "tests/data/formats/seed-002.doc").read_bytes(),
