@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import schema
 from ._version import __version__
+from .collect import add_collect_commands
 from .corpus.checks import SERIOUS, settle_status
 from .corpus.inputs import hash_file, list_inputs
 from .corpus.view import index_page
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                       help="language of the labels (default: en)")
     show.add_argument("--ocr", action="store_true",
                       help="read scanned PDFs and images by OCR (needs govopen[ocr])")
+    add_collect_commands(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "check":

@@ -1,8 +1,8 @@
 """pyproject.toml's extras fit together, and environment.yml names the same dependencies.
 
 pyproject.toml: the runtime dependencies (a plain ``pip install govopen``), one extra per
-way of using govopen (``notebooks``, ``test``, ``bench``, ``dask``, ``ocr``) and ``dev``,
-which names the others (``govopen[notebooks,test,bench,dask,ocr]``). environment.yml: one conda
+way of using govopen (``notebooks``, ``test``, ``bench``, ``dask``, ``ocr``, ``collect``) and
+``dev``, which names the others (``govopen[notebooks,test,bench,dask,ocr,collect]``). environment.yml: one conda
 environment with every one of them, each with the lower bound pyproject.toml gives it.
 """
 
@@ -65,7 +65,7 @@ def _environment() -> tuple[str, dict[str, str | None]]:
 
 def test_the_extras_are_the_ways_to_install():
     extras = _project()["optional-dependencies"]
-    assert set(extras) == {"notebooks", "test", "bench", "dask", "ocr", "dev"}
+    assert set(extras) == {"notebooks", "test", "bench", "dask", "ocr", "collect", "dev"}
     for extra, specs in extras.items():
         for spec in specs:
             name, named, lower = _parse(spec)

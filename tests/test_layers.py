@@ -1,4 +1,4 @@
-"""The package's layers import one way: read → parse → corpus → dataset → research → cli.
+"""The package's layers import one way: read → collect → parse → corpus → dataset → research → cli.
 
 Every import in every module of ``govopen`` (at the top or inside a function) is read
 from its syntax tree, resolved to the module it names, and checked: a module imports only
@@ -20,8 +20,8 @@ PACKAGE = Path(govopen.__file__).resolve().parent
 # errors, the version, files written safely
 BASE = {"govopen.schema", "govopen.errors", "govopen._version", "govopen.files", "govopen.fields",
         "govopen.findings"}
-LAYERS = ("read", "parse", "corpus", "dataset", "research")
-TOP = {"govopen.cli": len(LAYERS), "govopen": len(LAYERS)}
+LAYERS = ("read", "collect", "parse", "corpus", "dataset", "research")
+TOP = {"govopen.cli": len(LAYERS), "govopen": len(LAYERS), "govopen.__main__": len(LAYERS)}
 
 
 def module_name(path: Path) -> str:
@@ -33,7 +33,7 @@ MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
 def rank(module: str) -> int:
-    """-1 for the base, 0 … 4 for the layers, 5 above them."""
+    """-1 for the base, 0 … 5 for the layers, 6 above them."""
     if module in BASE:
         return -1
     if module in TOP:
