@@ -17,6 +17,10 @@ text beside its tables, each number highlighted where it was read; ``govopen.par
 and ``index.html`` listing every file with its status. A file that cannot be read is
 listed with its error and the others are still written; it exits 1 only when no page
 could be written.
+
+``govopen collect SITES -o DIR`` collects the reports of agency sites politely into a folder
+with its ``manifest.csv``, and ``govopen fetch MANIFEST -o DIR`` rebuilds that folder from
+the manifest, each file verified by its hash (``govopen.collect``).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +32,9 @@ from ..corpus.batch import CHUNK_SIZE, STREAMED, STREAMED_COLUMNS, run_batch
 from ..corpus.cache import ResultCache
 from ..corpus.checks import agency_key
 from ..corpus.engines import ENGINES
+from ..corpus.hints import Hint
 from ..corpus.tables import Corpus, StoredCorpus, concat_frames, conform, empty_frame
+from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FINDING_COLUMNS
 from ..files import TMP_PREFIX, release_memory, remove_stale_temporaries
 from ..findings import CORPUS_RULES
@@ -117,6 +120,48 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
     return corpus
 
 
+def manifest_inputs(inputs, manifest: str | os.PathLike | None = None
+                    ) -> tuple[list[str], dict[str, Hint]]:
+    """The inputs to parse, and the hints of a collection manifest.
+
+    A folder holding a ``manifest.csv`` (what ``govopen collect`` writes), or the folder of
+    ``manifest``, stands for the report pages and attachments its manifest lists: not the
+    list pages, the manifest itself or a WARC file beside it. Each of those files gets the
+    agency and claimed year of its manifest row as a ``Hint``. A file the manifest lists
+    but the folder lacks is kept, to be reported as missing. Other inputs are as given.
+    """
+    from ..collect.manifest import MANIFEST, read_manifest
+
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    given = Path(manifest).resolve() if manifest is not None else None
+    files: list[str] = []
+    hints: dict[str, Hint] = {}
+
+    def take(rows) -> list[str]:
+        taken = []
+        for row in rows:
+            if row.kind == "list" or row.abs_path is None:
+                continue
+            path = os.path.abspath(row.abs_path)
+            if path not in hints:
+                taken.append(path)
+            hints[path] = Hint(row.agency or None, row.year, row.final_url or row.source_url)
+        return taken
+
+    if given is not None:
+        listed = take(read_manifest(given))
+    for item in inputs:
+        folder = Path(item)
+        if given is not None and folder.is_dir() and folder.resolve() == given.parent:
+            files.extend(listed)
+        elif folder.is_dir() and (folder / MANIFEST).is_file():
+            files.extend(take(read_manifest(folder / MANIFEST)))
+        else:
+            files.append(str(item))
+    return files, hints
+
+
 def _too_long(name: str, rows: int) -> None:
     warnings.warn(f"{name}.xlsx not written: {rows} rows do not fit in an Excel sheet "
                   "(the Parquet and CSV files have them)", stacklevel=3)
@@ -193,6 +238,10 @@ def add_parse_command(subparsers) -> argparse.ArgumentParser:
                    help="with --engine dask: the address of a running Dask scheduler "
                         "(tcp://host:8786); default: a local cluster of --jobs workers")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--manifest", metavar="MANIFEST", default=None,
+                   help="the manifest.csv of a govopen collect run: its folder stands for the "
+                        "reports it lists, and their agency and year fill what a report does "
+                        "not print (a folder holding a manifest.csv uses it without this)")
     p.add_argument("--ocr", action="store_true",
                    help="read scanned PDFs and images by OCR (slow: seconds a page; needs "
                         "pip install 'govopen[ocr]')")
@@ -207,7 +256,12 @@ def run_parse(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         raise SystemExit("govopen parse: --scheduler needs --engine dask")
     parser = functools.partial(parse_report, ocr=True) if getattr(args, "ocr", False) else None
-    corpus = parse_to_folder(args.inputs, args.out, args.jobs, parser=parser,
+    try:
+        inputs, hints = manifest_inputs(args.inputs, getattr(args, "manifest", None))
+    except ParseError as e:  # a manifest that cannot be read stops the run before it starts
+        print(f"govopen parse: error: {e}", file=sys.stderr)
+        return 2
+    corpus = parse_to_folder(inputs, args.out, args.jobs, parser=parser, hints=hints,
                              formats=args.formats or DEFAULT_FORMATS,
                              progress=False if args.no_progress else None,
                              engine=args.engine, scheduler=args.scheduler)

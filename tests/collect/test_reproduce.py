@@ -47,10 +47,22 @@ def test_collect_fetch_parse_gives_the_cells_of_the_embedded_data(tmp_path):
     assert sorted(Path(r.path).stem.split("-", 1)[1] for r in rows) == sorted(
         p.stem for p in RAW.glob("*.txt"))
     assert {r.agency for r in rows} == {"示例机关"}
-    assert main(["parse", str(tmp_path / "corpus" / "reports"), "-o", str(tmp_path / "parsed"),
+    # the folder with its manifest: the reports it lists, with the manifest's agency
+    assert main(["parse", str(tmp_path / "corpus"), "-o", str(tmp_path / "parsed"),
                  "-j", "1", "--no-progress"]) == 0
     assert main(["parse", str(RAW), "-o", str(tmp_path / "direct"), "-j", "1",
                  "--no-progress"]) == 0
+    reports = pd.read_csv(tmp_path / "parsed" / "reports.csv", encoding="utf-8-sig")
+    assert sorted(Path(s).name for s in reports["source"]) == sorted(
+        Path(r.path).name for r in rows)  # not the manifest, nor a list page
+    direct_reports = pd.read_csv(tmp_path / "direct" / "reports.csv", encoding="utf-8-sig")
+    unnamed = direct_reports["agency"].isna().sum()
+    assert unnamed == 2  # two of the embedded reports name no agency: the manifest's fills it
+    assert reports["agency"].notna().all()
+    findings = pd.read_csv(tmp_path / "parsed" / "findings.csv", encoding="utf-8-sig")
+    filled = findings[findings["rule"] == "manifest_filled"]
+    assert len(filled) == unnamed and filled["message"].str.contains("示例机关").all()
+    assert not findings["rule"].eq("manifest_year_differs").any()
     collected, direct = _cells_by_stem(tmp_path / "parsed"), _cells_by_stem(tmp_path / "direct")
     assert sorted(collected) == sorted(direct) and len(direct) == 5
     for stem in direct:
