@@ -16,6 +16,7 @@ The rules, per host (host and port):
 * 5xx responses and timeouts / connection errors are retried ``retries`` times, waiting
   ``backoff`` × 2ⁿ seconds (plus the delay); 4xx responses are never retried;
 * every request (robots.txt, redirects and retries too) counts against ``max_requests``;
+* a response larger than ``max_bytes`` (default 256 MiB) is cut off and refused;
 * redirects are followed by hand (at most 10), so each hop is paced, checked against
   robots.txt and counted.
 
@@ -54,6 +55,8 @@ class Politeness:
     backoff: float = 2.0  # seconds, doubled on every retry
     max_requests: int | None = None  # per run, all hosts together
     contact: str | None = None  # an e-mail or URL put in the User-Agent
+    # no annual report comes near it; a response larger is cut off and refused, not held
+    max_bytes: int = 256 * 1024 * 1024
 
 
 class Disallowed(Exception):
@@ -119,7 +122,7 @@ class PoliteClient:
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.politeness.timeout), follow_redirects=False,
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
-        self._record = record  # called with (request, response) for the WARC
+        self._record = record  # called with (request, response, body) for the WARC
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._last_end: dict[str, float] = {}
@@ -157,7 +160,8 @@ class PoliteClient:
         return max(self.politeness.delay, float(crawl_delay or 0))
 
     def _send_once(self, url: str, headers: dict[str, str]):
-        """One paced request; the response with its bytes read. Raises httpx errors."""
+        """One paced request: (the response, its body). Raises httpx errors, and
+        ``FetchFailed`` for a body over ``max_bytes``."""
         host = urlsplit(url).netloc.lower()
         with self._host_lock(host):
             self._count()
@@ -168,22 +172,42 @@ class PoliteClient:
                     time.sleep(wait)
             try:
                 request = self._client.build_request("GET", url, headers=headers)
-                response = self._client.send(request)
-                response.read()
+                response = self._client.send(request, stream=True)
+                try:
+                    body = self._read_capped(url, response)
+                finally:
+                    response.close()
             finally:
                 self._last_end[host] = time.monotonic()
         if self._record is not None:
-            self._record(request, response)
-        return response
+            self._record(request, response, body)
+        return response, body
+
+    def _read_capped(self, url: str, response) -> bytes:
+        """The body, or ``FetchFailed`` as soon as it passes ``max_bytes``."""
+        cap = self.politeness.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise FetchFailed(url, f"larger than {cap:,} bytes ({int(declared):,} declared): "
+                                   "not fetched", response.status_code)
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > cap:
+                raise FetchFailed(url, f"larger than {cap:,} bytes: cut off, not saved",
+                                  response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _send(self, url: str, headers: dict[str, str]):
-        """A request with its retries (5xx, timeouts, no connection; never 4xx)."""
+        """A request with its retries (5xx, timeouts, no connection; never 4xx):
+        (the response, its body)."""
         httpx = self._httpx
         p = self.politeness
         for attempt in range(p.retries + 1):
             last_try = attempt == p.retries
             try:
-                response = self._send_once(url, headers)
+                response, body = self._send_once(url, headers)
             except (httpx.TimeoutException, httpx.TransportError) as e:
                 if last_try:
                     kind = "timed out" if isinstance(e, httpx.TimeoutException) else \
@@ -191,7 +215,7 @@ class PoliteClient:
                     raise FetchFailed(url, f"{kind} after {p.retries + 1} attempts") from None
             else:
                 if response.status_code < 500 or last_try:
-                    return response
+                    return response, body
             time.sleep(p.backoff * 2 ** attempt)
         raise AssertionError("unreachable")
 
@@ -217,7 +241,7 @@ class PoliteClient:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         try:
-            response = self._send(robots_url, {})
+            response, body = self._send(robots_url, {})
         except FetchFailed as e:
             # no answer at all: the site cannot be reached (said so, not as a prohibition)
             return FetchFailed(url, f"the site cannot be reached ({e.reason})")
@@ -225,7 +249,7 @@ class PoliteClient:
             return "none"
         if response.status_code >= 400 or response.status_code in (301, 302, 303, 307, 308):
             return "all"
-        text = response.content.decode("utf-8", errors="replace")
+        text = body.decode("utf-8", errors="replace")
         return self._protego.parse(text)
 
     # --- the public call ----------------------------------------------------------------
@@ -241,7 +265,7 @@ class PoliteClient:
         current, hops = url, []
         for _ in range(MAX_REDIRECTS + 1):
             self.check_robots(current)
-            response = self._send(current, headers)
+            response, body = self._send(current, headers)
             status = response.status_code
             if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
                 hops.append(current)
@@ -250,7 +274,7 @@ class PoliteClient:
             if status == 304 or 200 <= status < 300:
                 return Fetched(url, current, status,
                                {k.lower(): v for k, v in response.headers.items()},
-                               response.content if status != 304 else b"", utc_now(), hops)
+                               body if status != 304 else b"", utc_now(), hops)
             reason = f"HTTP {status}" + (" after the retries" if status >= 500 else "")
             raise FetchFailed(current, reason, status)
         raise FetchFailed(url, f"more than {MAX_REDIRECTS} redirects")

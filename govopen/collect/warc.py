@@ -39,7 +39,7 @@ class WarcRecorder:
             self._writer.write_record(record)
             self._file.flush()
 
-    def __call__(self, request, response) -> None:
+    def __call__(self, request, response, body: bytes) -> None:
         from warcio.statusandheaders import StatusAndHeaders
 
         url = str(request.url)
@@ -48,7 +48,6 @@ class WarcRecorder:
                                        list(request.headers.items()), is_http_request=True)
         req = self._writer.create_warc_record(url, "request", payload=io.BytesIO(b""),
                                               http_headers=req_headers)
-        body = response.content
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _DROPPED]
         headers.append(("Content-Length", str(len(body))))
         status = f"{response.status_code} {response.reason_phrase or ''}".strip()

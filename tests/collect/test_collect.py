@@ -254,3 +254,23 @@ def test_a_list_url_that_is_not_a_page_is_reported(tmp_path):
     assert "answered with a pdf file" in reasons["甲"]
     assert reasons["乙"].startswith("the list page cannot be read as HTML")
     assert result.rows == []
+
+
+def test_an_absurdly_large_attachment_is_refused_not_saved(tmp_path):
+    from tests.support.fake_cms import FakeCMS, list_page
+
+    cms = FakeCMS()
+    cms.add("/nb/", list_page("年报", [("某县2020年政府信息公开工作年度报告", "a.pdf")]))
+    cms.add("/nb/a.pdf", b"%PDF-1.4\n" + b"0" * 50_000, content_type="application/pdf")
+    cms.start()
+    try:
+        result = collect([Site("某县", cms.base + "/nb/")], tmp_path,
+                         politeness=Politeness(delay=0.0, timeout=1, retries=2,
+                                               max_bytes=20_000), progress=False)
+    finally:
+        cms.stop()
+    assert [r.kind for r in result.rows] == ["list"]
+    assert len(result.problems) == 1 and "larger than 20,000 bytes" in result.problems[0].reason
+    # refused once, not retried: size is no transient fault
+    assert [e.path for e in cms.log].count("/nb/a.pdf") == 1
+    assert not list(tmp_path.rglob("*.pdf"))
