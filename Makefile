@@ -24,11 +24,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install govopen with its test and notebook tools
 
-reproduce: $(STAMP) ## parse data/raw into data/processed; run notebooks 01–08 into reports/ (executed, figures, html)
-	$(BIN)/govopen parse data/raw -o data/processed
+# a paper's published manifest instead of data/raw: make reproduce MANIFEST=manifest.csv
+# [WARC=crawl.warc.gz] fetches and verifies its files into data/fetched first
+MANIFEST ?=
+WARC ?=
+INPUTS := $(if $(MANIFEST),data/fetched,data/raw)
+
+reproduce: $(STAMP) ## parse data/raw (or MANIFEST=… fetched) into data/processed; run notebooks 01–08 into reports/
+	$(if $(MANIFEST),$(BIN)/govopen fetch "$(MANIFEST)" -o data/fetched $(if $(WARC),--warc "$(WARC)"))
+	$(BIN)/govopen parse $(INPUTS) -o data/processed
 	mkdir -p reports/executed reports/figures reports/html
 	for nb in $(NOTEBOOKS); do \
 	  $(BIN)/papermill --cwd notebooks --kernel python3 --no-progress-bar --log-level WARNING \
+	    $(if $(MANIFEST),-y "inputs: [../$(INPUTS)]") \
 	    "$$nb" "reports/executed/$$(basename $$nb)" || exit 1; \
 	done
 	$(BIN)/jupyter nbconvert --to html --no-input --log-level WARN --output-dir reports/html \

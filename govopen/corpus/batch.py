@@ -58,7 +58,7 @@ from .checks import (
     same_agency_year,
     settle_status,
 )
-from .hints import Hint, apply_hint
+from .hints import Hint, apply_hint, collected_inputs
 from .inputs import hash_file, list_inputs
 from .result import Result, failed
 from .tables import Corpus, concat_frames, conform, findings_frame, frame_of
@@ -379,7 +379,7 @@ def run_batch(paths_or_dir, jobs: int | None = None, *, sink, parser: Callable |
 def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | None = None,
                 cache: ResultCache | None = None, progress: bool | None = None,
                 exclude: Iterable[str | os.PathLike] = (), engine: str = "processes",
-                scheduler=None, hints: Mapping[str, Hint] | None = None) -> Corpus:
+                scheduler=None, manifest: str | os.PathLike | None = None) -> Corpus:
     """Parse every report file under ``paths_or_dir`` into one ``Corpus``, in memory.
 
     ``jobs`` worker processes (default: one per CPU; 1 parses in this process).
@@ -387,10 +387,12 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
     contract). ``progress``: None shows a bar on a terminal or notebook only.
     ``engine="dask"`` runs the per-file work as Dask tasks on the cluster at
     ``scheduler`` (an address or a ``distributed.Client``; by default a ``LocalCluster``
-    of ``jobs`` workers), see ``govopen.corpus.engines``. ``hints``: the agency and year
-    a collection manifest gives each file (``run_batch``). For a corpus too large to hold in
+    of ``jobs`` workers), see ``govopen.corpus.engines``. A folder ``govopen collect``
+    wrote, or the folder of ``manifest``, stands for the reports its manifest lists, with
+    the manifest's agency and year as hints (``hints.collected_inputs``). For a corpus too large to hold in
     memory, ``parse_to_folder`` streams the tables to disk instead.
     """
+    paths_or_dir, hints = collected_inputs(paths_or_dir, manifest)
     sink = MemorySink()
     batch = run_batch(paths_or_dir, jobs, sink=sink, parser=parser, cache=cache,
                       progress=progress, exclude=exclude, engine=engine, scheduler=scheduler,

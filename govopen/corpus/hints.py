@@ -1,9 +1,11 @@
 """What a collection manifest says of a file → the agency and year of its report row.
 
-In: a report row (the metadata the parser read from the file) and a ``Hint``, the agency
-and statistics year the manifest (``govopen collect``) recorded for the file: the agency
-of the site it was collected from and the year its title or link claimed. Out: the row
-with what the report does not print filled from the hint, and the findings saying so.
+In: the inputs of a batch, some of them folders ``govopen collect`` wrote; a report row
+(the metadata the parser read from a file) and its ``Hint``, the agency and statistics
+year the manifest recorded for the file: the agency of the site it was collected from and
+the year its title or link claimed. Out: ``collected_inputs`` gives the files to parse (a
+collected folder stands for the reports its manifest lists) and their hints;
+``apply_hint`` fills what the report does not print, with the findings saying so.
 
 The report's own words come first. A year or agency the report does not print is taken
 from the hint, with a ``manifest_filled`` finding (info) naming where it came from. A year
@@ -15,11 +17,16 @@ reports of several agencies (a city portal lists its departments').
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from ..collect.manifest import MANIFEST, read_manifest
 from .checks import agency_key, finding
+from .inputs import list_inputs
 
 
 @dataclass(frozen=True)
@@ -63,4 +70,60 @@ def apply_hint(row: dict, hint: Hint) -> list[dict]:
     return found
 
 
-__all__ = ["Hint", "apply_hint"]
+def collected_inputs(inputs, manifest: str | os.PathLike | None = None,
+                     exclude: Iterable[str | os.PathLike] = ()) -> tuple[list, dict[str, Hint]]:
+    """The inputs to parse, and the hints of the collection manifests among them.
+
+    A folder ``govopen collect`` wrote (it holds a govopen ``manifest.csv``), found as an
+    input or inside one, or the folder of ``manifest``, stands for the report pages and
+    attachments its manifest lists: not the list pages, the manifest itself or a WARC
+    file beside it. Each of those files gets the agency and claimed year of its manifest
+    row as a ``Hint``. A file the manifest lists but the folder lacks is kept, to be
+    reported as missing. Other inputs are as given (a ``manifest.csv`` of another kind is
+    an ordinary input). Raises ``ParseError`` for a govopen manifest that cannot be read.
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    manifests = [Path(manifest).resolve()] if manifest is not None else []
+    plain: list = []
+    for item in inputs:
+        folder = Path(item)
+        if not folder.is_dir():
+            plain.append(item)
+            continue
+        found = [m.resolve() for m in sorted(folder.rglob(MANIFEST))
+                 if not any(part.startswith(".") for part in m.relative_to(folder).parts)
+                 and _is_manifest(m)]
+        manifests.extend(m for m in found if m not in manifests)
+        plain.append(item)
+    if not manifests:  # the common case: the inputs exactly as given
+        return list(inputs), {}
+    collected = {m.parent for m in manifests}
+    hints: dict[str, Hint] = {}
+    files: list[str] = []
+    for m in manifests:
+        for row in read_manifest(m):
+            if row.kind == "list" or row.abs_path is None:
+                continue
+            path = os.path.abspath(row.abs_path)
+            if path not in hints:
+                files.append(path)
+            hints[path] = Hint(row.agency or None, row.year, row.final_url or row.source_url)
+    # everything else given, but not what lies in a collected folder
+    for path in list_inputs(plain, [*exclude, *collected]):
+        if os.path.abspath(path) not in hints:
+            files.append(path)
+    return files, hints
+
+
+def _is_manifest(path: Path) -> bool:
+    """A ``manifest.csv`` govopen collect wrote: its header names the manifest's columns."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            header = set(f.readline().strip().split(","))
+    except OSError:
+        return False
+    return {"agency", "kind", "source_url", "sha256", "path"} <= header
+
+
+__all__ = ["Hint", "apply_hint", "collected_inputs"]

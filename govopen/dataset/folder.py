@@ -32,7 +32,7 @@ from ..corpus.batch import CHUNK_SIZE, STREAMED, STREAMED_COLUMNS, run_batch
 from ..corpus.cache import ResultCache
 from ..corpus.checks import agency_key
 from ..corpus.engines import ENGINES
-from ..corpus.hints import Hint
+from ..corpus.hints import collected_inputs
 from ..corpus.tables import Corpus, StoredCorpus, concat_frames, conform, empty_frame
 from ..errors import ParseError
 from ..fields import CELL_COLUMNS, FINDING_COLUMNS
@@ -51,7 +51,8 @@ DEFAULT_FORMATS = ("parquet", "csv")
 def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
                     formats: Iterable[str] = DEFAULT_FORMATS, parser: Callable | None = None,
                     progress: bool | None = None, engine: str = "processes", scheduler=None,
-                    chunk_size: int = CHUNK_SIZE, hints=None) -> Corpus:
+                    chunk_size: int = CHUNK_SIZE,
+                    manifest: str | os.PathLike | None = None) -> Corpus:
     """Parse ``inputs`` and write the tables into ``out``; returns the ``Corpus``.
 
     The tables that grow with the corpus (cells, findings, sections, facts, statistics)
@@ -61,13 +62,17 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
     chunk by chunk, so memory stays flat however many files there are. The ``Corpus``
     returned holds ``reports``; its other tables are read from ``out`` when first used.
     ``engine`` and ``scheduler``: where the per-file work runs (see ``read_corpus``);
-    ``hints``: each file's agency and year from a collection manifest (``manifest_inputs``).
+    A folder ``govopen collect`` wrote, or the folder of ``manifest``, stands for the
+    reports its manifest lists, with their agency and year as hints
+    (``corpus.hints.collected_inputs``).
     """
     formats = tuple(formats)
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown format {', '.join(sorted(unknown))}; use {', '.join(FORMATS)}")
     out = Path(out)
+    inputs, hints = collected_inputs(inputs, manifest, exclude=[out])  # a bad manifest
+    # stops the run here, before anything is written
     out.mkdir(parents=True, exist_ok=True)
     cache = ResultCache(out / CACHE_DIR)
     for folder in (out, cache.folder):
@@ -118,48 +123,6 @@ def parse_to_folder(inputs, out: str | os.PathLike, jobs: int | None = None, *,
             corpus.keep({name: concat_frames(list(streamed[name]()), columns[name])
                          for name in streamed})
     return corpus
-
-
-def manifest_inputs(inputs, manifest: str | os.PathLike | None = None
-                    ) -> tuple[list[str], dict[str, Hint]]:
-    """The inputs to parse, and the hints of a collection manifest.
-
-    A folder holding a ``manifest.csv`` (what ``govopen collect`` writes), or the folder of
-    ``manifest``, stands for the report pages and attachments its manifest lists: not the
-    list pages, the manifest itself or a WARC file beside it. Each of those files gets the
-    agency and claimed year of its manifest row as a ``Hint``. A file the manifest lists
-    but the folder lacks is kept, to be reported as missing. Other inputs are as given.
-    """
-    from ..collect.manifest import MANIFEST, read_manifest
-
-    if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
-    given = Path(manifest).resolve() if manifest is not None else None
-    files: list[str] = []
-    hints: dict[str, Hint] = {}
-
-    def take(rows) -> list[str]:
-        taken = []
-        for row in rows:
-            if row.kind == "list" or row.abs_path is None:
-                continue
-            path = os.path.abspath(row.abs_path)
-            if path not in hints:
-                taken.append(path)
-            hints[path] = Hint(row.agency or None, row.year, row.final_url or row.source_url)
-        return taken
-
-    if given is not None:
-        listed = take(read_manifest(given))
-    for item in inputs:
-        folder = Path(item)
-        if given is not None and folder.is_dir() and folder.resolve() == given.parent:
-            files.extend(listed)
-        elif folder.is_dir() and (folder / MANIFEST).is_file():
-            files.extend(take(read_manifest(folder / MANIFEST)))
-        else:
-            files.append(str(item))
-    return files, hints
 
 
 def _too_long(name: str, rows: int) -> None:
@@ -239,9 +202,9 @@ def add_parse_command(subparsers) -> argparse.ArgumentParser:
                         "(tcp://host:8786); default: a local cluster of --jobs workers")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--manifest", metavar="MANIFEST", default=None,
-                   help="the manifest.csv of a govopen collect run: its folder stands for the "
-                        "reports it lists, and their agency and year fill what a report does "
-                        "not print (a folder holding a manifest.csv uses it without this)")
+                   help="the manifest.csv of a govopen collect run: the reports it lists are "
+                        "parsed, and their agency and year fill what a report does not print "
+                        "(a collected folder given as an input uses its manifest without this)")
     p.add_argument("--ocr", action="store_true",
                    help="read scanned PDFs and images by OCR (slow: seconds a page; needs "
                         "pip install 'govopen[ocr]')")
@@ -257,14 +220,14 @@ def run_parse(args: argparse.Namespace) -> int:
         raise SystemExit("govopen parse: --scheduler needs --engine dask")
     parser = functools.partial(parse_report, ocr=True) if getattr(args, "ocr", False) else None
     try:
-        inputs, hints = manifest_inputs(args.inputs, getattr(args, "manifest", None))
-    except ParseError as e:  # a manifest that cannot be read stops the run before it starts
+        corpus = parse_to_folder(args.inputs, args.out, args.jobs, parser=parser,
+                                 manifest=getattr(args, "manifest", None),
+                                 formats=args.formats or DEFAULT_FORMATS,
+                                 progress=False if args.no_progress else None,
+                                 engine=args.engine, scheduler=args.scheduler)
+    except ParseError as e:  # a manifest that cannot be read: nothing is parsed or written
         print(f"govopen parse: error: {e}", file=sys.stderr)
         return 2
-    corpus = parse_to_folder(inputs, args.out, args.jobs, parser=parser, hints=hints,
-                             formats=args.formats or DEFAULT_FORMATS,
-                             progress=False if args.no_progress else None,
-                             engine=args.engine, scheduler=args.scheduler)
     counts = corpus.reports["status"].value_counts()
     if len(corpus.reports) <= SUMMARY_ROWS:
         print(summary_table(corpus))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from govopen.collect.manifest import MANIFEST, ManifestRow, sha256, write_manifest
 from govopen.corpus import read_corpus
 from govopen.corpus.hints import Hint, apply_hint
 
@@ -17,10 +18,17 @@ BOTH = RAW / "004_5e020ea6cd751a4c.txt"  # 伊川县人民政府, 2020
 
 
 def _corpus(tmp_path, hints: dict[Path, Hint]):
-    for p in hints:
+    """The files in a folder with a manifest that says ``hints`` of them, read."""
+    rows = []
+    for p, h in hints.items():
         shutil.copy(p, tmp_path / p.name)
-    return read_corpus(tmp_path, jobs=1, progress=False,
-                       hints={str(tmp_path / p.name): h for p, h in hints.items()})
+        data = p.read_bytes()
+        rows.append(ManifestRow(agency=h.agency or "", kind="report", source_url=h.origin,
+                                final_url=h.origin, status=200, fetched_at="", content_type="",
+                                charset="", size=len(data), sha256=sha256(data), path=p.name,
+                                year=h.year))
+    write_manifest(tmp_path / MANIFEST, rows)
+    return read_corpus(tmp_path, jobs=1, progress=False)
 
 
 def test_a_hint_fills_only_what_the_report_does_not_print(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from govopen.cli import main
 from govopen.collect.manifest import MANIFEST, ManifestRow, sha256, write_manifest
-from govopen.dataset.folder import manifest_inputs
+from govopen.corpus.hints import collected_inputs
 from tests.support import RAW
 
 NO_AGENCY = "000_6e005d299800cb62.txt"  # names no agency; 2021
@@ -46,16 +46,28 @@ def collected(tmp_path) -> Path:
     return folder
 
 
-def test_a_collected_folder_stands_for_the_reports_its_manifest_lists(collected):
-    files, hints = manifest_inputs([collected])
+def test_a_collected_folder_stands_for_the_reports_its_manifest_lists(collected, tmp_path):
+    files, hints = collected_inputs([collected])
     assert sorted(Path(f).name for f in files) == sorted([NO_AGENCY, BOTH, "gone.html"])
     assert {h.agency for h in hints.values()} == {"某县人民政府"}
     assert hints[str((collected / "reports" / BOTH).resolve())].year == 2021
-    # a folder without a manifest, or a file, is as given
-    assert manifest_inputs([collected / "reports"])[0] == [str(collected / "reports")]
-    # the manifest named on its own: its folder is replaced, its hints reach a file given
-    files, hints = manifest_inputs([collected / "reports" / BOTH], collected / MANIFEST)
-    assert files == [str(collected / "reports" / BOTH)] and len(hints) == 3
+    # found inside a folder given, beside other reports, which are kept as they are
+    other = tmp_path / "other.txt"
+    other.write_bytes((RAW / NO_AGENCY).read_bytes())
+    files, hints = collected_inputs([tmp_path], exclude=[tmp_path / "out"])
+    assert sorted(Path(f).name for f in files) == sorted(
+        [NO_AGENCY, BOTH, "gone.html", "other.txt"])
+    assert str(other) not in hints and len(hints) == 3
+    # named on its own: the reports it lists, and a file given beside them
+    files, hints = collected_inputs([other], collected / MANIFEST)
+    assert sorted(Path(f).name for f in files) == sorted(
+        [NO_AGENCY, BOTH, "gone.html", "other.txt"])
+
+
+def test_a_folder_without_a_govopen_manifest_is_as_given(tmp_path):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / MANIFEST).write_text("file,checksum\na.txt,1\n", encoding="utf-8")
+    assert collected_inputs([tmp_path]) == ([tmp_path], {})
 
 
 def test_govopen_parse_takes_the_hints_and_keeps_the_reports_own_words(collected, tmp_path):
@@ -78,11 +90,17 @@ def test_govopen_parse_takes_the_hints_and_keeps_the_reports_own_words(collected
         ("伊川县人民政府", 2020), ("某县人民政府", 2021)]
 
 
-def test_a_manifest_that_is_not_one_is_named(tmp_path, capsys):
-    folder = tmp_path / "c"
-    folder.mkdir()
-    (folder / MANIFEST).write_text("a,b\n1,2\n", encoding="utf-8")
-    code = main(["parse", str(folder), "-o", str(tmp_path / "out"), "--no-progress"])
-    assert code != 0
+def test_a_manifest_that_cannot_be_read_stops_the_run_before_anything_is_written(
+        collected, tmp_path, capsys):
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["parse", str(collected), "--manifest", str(other), "-o", str(out),
+                 "--no-progress"]) == 2
+    assert "other.csv" in capsys.readouterr().err and not out.exists()
+    # a govopen manifest with a broken row
+    text = (collected / MANIFEST).read_text(encoding="utf-8")
+    (collected / MANIFEST).write_text(text.replace(",200,", ",OK,", 1), encoding="utf-8")
+    assert main(["parse", str(collected), "-o", str(out), "--no-progress"]) == 2
     err = capsys.readouterr().err
-    assert "manifest.csv" in err and "not a govopen manifest" in err
+    assert "manifest.csv" in err and "malformed" in err and not out.exists()
