@@ -98,11 +98,12 @@ def run_collect(args: argparse.Namespace) -> int:
         return 2
     try:
         sites = read_sites(args.sites)
-    except ParseError as e:
+        # the output folder's manifest or WARC from an earlier run may be unusable
+        result = collect(sites, args.out, politeness=_politeness(args), warc=args.warc,
+                         progress=False if args.no_progress else None)
+    except (ParseError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    result = collect(sites, args.out, politeness=_politeness(args), warc=args.warc,
-                     progress=False if args.no_progress else None)
     for p in result.problems:
         print(f"{p.agency}: {p.url}: {p.reason}", file=sys.stderr)
     kinds = Counter(r.kind for r in result.rows)

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import ParseError
 from ..files import atomic_write, remove_stale_temporaries
 from .manifest import MANIFEST, ManifestRow, file_sha256, read_manifest, sha256, write_manifest
 from .polite import CapReached, Disallowed, FetchFailed, PoliteClient, Politeness
@@ -44,11 +45,15 @@ def fetch(manifest: str | os.PathLike, out: str | os.PathLike, *,
           politeness: Politeness | None = None, progress: bool | None = None) -> FetchResult:
     from tqdm.auto import tqdm
 
-    from .warc import read_warc
+    from .warc import normal_url, read_warc
 
     kinds = tuple(kinds)
     rows = [r for r in read_manifest(manifest) if r.path and r.kind in kinds]
     out = Path(out)
+    if out.resolve() == Path(manifest).resolve().parent:
+        # its manifest would be rewritten with only the rows fetched now
+        raise ParseError(str(manifest), "fetch would write into the folder of its own "
+                                        "manifest", "give a new output folder (-o)")
     out.mkdir(parents=True, exist_ok=True)
     for folder in [out, *(p for p in out.rglob("*") if p.is_dir())]:
         remove_stale_temporaries(folder)
@@ -63,10 +68,13 @@ def fetch(manifest: str | os.PathLike, out: str | os.PathLike, *,
                 result.verified.append(row)
                 continue
             if archive is not None:
-                data = archive.get(row.final_url, archive.get(row.source_url))
-                if data is None:
+                bodies = [*archive.get(normal_url(row.final_url), []),
+                          *archive.get(normal_url(row.source_url), [])]
+                if not bodies:
                     result.failed.append((row, "not in the WARC"))
                     continue
+                # a URL fetched on several runs has several bodies: the one hashed, if any
+                data = next((b for b in bodies if sha256(b) == row.sha256), bodies[-1])
             else:
                 assert client is not None
                 try:

@@ -54,6 +54,14 @@ class ManifestRow:
 MANIFEST_COLUMNS = tuple(f.name for f in dataclasses.fields(ManifestRow) if f.name != "abs_path")
 
 
+def is_inside(relative: str) -> bool:
+    """Whether a manifest's ``path`` names a file inside the manifest's folder: relative,
+    no ``..`` step, no drive or backslash tricks."""
+    p = PurePosixPath(relative)
+    return (not p.is_absolute() and ".." not in p.parts and "\\" not in relative
+            and ":" not in relative and relative.strip() == relative and relative != "")
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -128,6 +136,10 @@ def read_manifest(path: str | os.PathLike) -> list[ManifestRow]:
                 referrer=rec.get("referrer") or "")
         except ValueError as e:
             raise ParseError(label, f"row {n} of the manifest is malformed ({e})") from None
+        if row.path and not is_inside(row.path):
+            raise ParseError(label, f"row {n} of the manifest saves outside its folder "
+                                    f"({row.path!r})",
+                             "a manifest's paths are relative and never climb out ('..')")
         row.abs_path = path.parent / row.path if row.path else None
         rows.append(row)
     return rows

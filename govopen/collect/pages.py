@@ -113,7 +113,10 @@ def read_page(data: bytes, url: str) -> Page:
     base = url
     base_el = root.find(".//base[@href]")
     if base_el is not None:
-        base = urljoin(url, base_el.get("href").strip())
+        try:
+            base = urljoin(url, base_el.get("href").strip())
+        except ValueError:
+            base = url
     title_el = root.find(".//title")
     title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else ""
     scripts = "\n".join("".join(s.itertext()) for s in root.iter("script"))
@@ -125,8 +128,12 @@ def read_page(data: bytes, url: str) -> Page:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
-        absolute = urldefrag(urljoin(base, href))[0]
-        if urlsplit(absolute).scheme not in ("http", "https"):
+        try:
+            absolute = urldefrag(urljoin(base, href))[0]
+            scheme = urlsplit(absolute).scheme
+        except ValueError:  # a malformed link (http://[bad/) is no link, not a lost page
+            continue
+        if scheme not in ("http", "https"):
             continue
         label = " ".join("".join(a.itertext()).split()) or (a.get("title") or "").strip()
         links.append(Link(absolute, label))

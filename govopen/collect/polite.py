@@ -8,8 +8,9 @@ headers, bytes, when — or an exception saying why not: ``Disallowed`` (robots.
 The rules, per host (host and port):
 
 * robots.txt is read once per run with protego and obeyed for every request, redirect
-  hops included; a Crawl-delay longer than ``delay`` is used instead of it. A robots.txt
-  that is missing (4xx) allows everything; one that cannot be fetched (5xx, timeout)
+  hops included; a Crawl-delay longer than ``delay`` is used instead of it. Its own
+  redirects are followed (five hops). A robots.txt that is missing (4xx) allows
+  everything; one that cannot be fetched (5xx, timeout)
   allows nothing on that host this run, as RFC 9309 says;
 * at most one request in flight, and at least ``delay`` seconds (default 1) from the end
   of one response to the start of the next request;
@@ -36,6 +37,7 @@ from .._version import __version__
 
 DEFAULT_DELAY = 1.0
 MAX_REDIRECTS = 10
+ROBOTS_REDIRECTS = 5
 
 
 def user_agent(contact: str | None = None) -> str:
@@ -208,6 +210,10 @@ class PoliteClient:
             last_try = attempt == p.retries
             try:
                 response, body = self._send_once(url, headers)
+            except (httpx.DecodingError, httpx.InvalidURL, httpx.UnsupportedProtocol,
+                    httpx.TooManyRedirects) as e:  # the same again: not retried
+                raise FetchFailed(url, f"unusable response or URL ({type(e).__name__}: "
+                                       f"{e})") from None
             except (httpx.TimeoutException, httpx.TransportError) as e:
                 if last_try:
                     kind = "timed out" if isinstance(e, httpx.TimeoutException) else \
@@ -240,14 +246,25 @@ class PoliteClient:
     def _read_robots(self, url: str) -> object:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        try:
-            response, body = self._send(robots_url, {})
-        except FetchFailed as e:
-            # no answer at all: the site cannot be reached (said so, not as a prohibition)
-            return FetchFailed(url, f"the site cannot be reached ({e.reason})")
+        # RFC 9309: follow at least five redirects (http → https, a CMS's own path), each
+        # paced and counted like any request; more than that, or none left, allows all
+        for _ in range(ROBOTS_REDIRECTS + 1):
+            try:
+                response, body = self._send(robots_url, {})
+            except FetchFailed as e:
+                # no answer at all: the site cannot be reached (said so, not a prohibition)
+                return FetchFailed(url, f"the site cannot be reached ({e.reason})")
+            location = response.headers.get("location", "").strip()
+            if response.status_code in (301, 302, 303, 307, 308) and location:
+                try:
+                    robots_url = urljoin(robots_url, location)
+                except ValueError:
+                    break
+                continue
+            break
         if response.status_code >= 500:
             return "none"
-        if response.status_code >= 400 or response.status_code in (301, 302, 303, 307, 308):
+        if response.status_code >= 300:
             return "all"
         text = body.decode("utf-8", errors="replace")
         return self._protego.parse(text)
@@ -269,7 +286,11 @@ class PoliteClient:
             status = response.status_code
             if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
                 hops.append(current)
-                current = urljoin(current, response.headers["location"].strip())
+                try:
+                    current = urljoin(current, response.headers["location"].strip())
+                except ValueError:
+                    raise FetchFailed(current, "a redirect to a malformed URL",
+                                      status) from None
                 continue
             if status == 304 or 200 <= status < 300:
                 return Fetched(url, current, status,

@@ -3,12 +3,14 @@
 In (``WarcRecorder``): each httpx request and its response, as ``PoliteClient`` sends
 them. Out: a gzipped WARC 1.1 file with a ``warcinfo`` record, then one ``request`` and
 one ``response`` record per exchange (redirects, robots.txt and errors too), appended to
-across runs (gzip members one after another are one valid WARC). The response record holds
+across runs (gzip members one after another are one valid WARC); a record a killed run
+left half-written is cut off first (``complete_length``). The response record holds
 the body as the reader received it: decompressed, so the stored headers lose their
 Content-Encoding / Transfer-Encoding and get the true Content-Length.
 
-In (``read_warc``): such a file, or any WARC. Out: the last 2xx response body per target
-URL, for ``govopen fetch --warc``.
+In (``read_warc``): such a file, or any WARC. Out: every 2xx response body per target URL
+(the URL as a client sends it: ``normal_url``), for ``govopen fetch --warc``, which takes
+the one whose hash the manifest gives.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from __future__ import annotations
 import io
 import os
 import threading
+import zlib
 from pathlib import Path
+
+from ..errors import ParseError
 
 _DROPPED = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -27,6 +32,15 @@ class WarcRecorder:
 
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists():
+            # a killed run may have left half a record: what follows it would be unreadable
+            whole, size = complete_length(self.path), self.path.stat().st_size
+            if size and not whole:  # not a gzipped WARC: never cut someone's file
+                raise ParseError(str(self.path), "exists and is not a gzipped WARC",
+                                 "give a new file for --warc, or one govopen wrote")
+            if whole < size:
+                with open(self.path, "r+b") as f:
+                    f.truncate(whole)
         self._file = open(self.path, "ab")  # noqa: SIM115 — closed by close()
         self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
         self._lock = threading.Lock()
@@ -61,11 +75,43 @@ class WarcRecorder:
         self._file.close()
 
 
-def read_warc(path: str | os.PathLike) -> dict[str, bytes]:
-    """{target URL: body} of the 2xx responses in a WARC (the last one per URL wins)."""
+def complete_length(path: str | os.PathLike, block: int = 1 << 20) -> int:
+    """The bytes of a gzipped WARC up to the end of its last complete gzip member (every
+    record is one), read as a stream."""
+    whole = consumed = 0
+    member = zlib.decompressobj(wbits=31)
+    with open(path, "rb") as f:
+        while chunk := f.read(block):
+            while chunk:
+                try:
+                    member.decompress(chunk)
+                except zlib.error:  # not gzip from here on: keep what was whole
+                    return whole
+                consumed += len(chunk) - len(member.unused_data)
+                if not member.eof:
+                    break
+                whole = consumed
+                chunk = member.unused_data
+                member = zlib.decompressobj(wbits=31)
+    return whole
+
+
+def normal_url(url: str) -> str:
+    """A URL as httpx puts it on the wire (percent-encoded, default port dropped, dot
+    segments resolved), so a manifest's link and a WARC's target URI compare equal."""
+    import httpx
+
+    try:
+        return str(httpx.URL(url))
+    except (httpx.InvalidURL, ValueError):
+        return url
+
+
+def read_warc(path: str | os.PathLike) -> dict[str, list[bytes]]:
+    """{target URL (``normal_url``): the bodies of its 2xx responses, in order}."""
     from warcio.archiveiterator import ArchiveIterator
 
-    found: dict[str, bytes] = {}
+    found: dict[str, list[bytes]] = {}
     with open(path, "rb") as f:
         for record in ArchiveIterator(f):
             if record.rec_type != "response" or record.http_headers is None:
@@ -73,6 +119,6 @@ def read_warc(path: str | os.PathLike) -> dict[str, bytes]:
             status = record.http_headers.get_statuscode()
             if not status.isdigit() or not 200 <= int(status) < 300:
                 continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            found[url] = record.content_stream().read()
+            url = normal_url(record.rec_headers.get_header("WARC-Target-URI"))
+            found.setdefault(url, []).append(record.content_stream().read())
     return found

@@ -46,6 +46,7 @@ class Route:
     last_modified: bool = False
     fail_first: int = 0  # answer 500 this many times, then normally
     pause: float = 0.0  # seconds before answering
+    headers: dict[str, str] = field(default_factory=dict)  # sent as given, as a bad server may
     hits: int = 0
 
 
@@ -122,6 +123,7 @@ class FakeCMS:
         modified = formatdate(1_600_000_000 + len(route.body), usegmt=True) \
             if route.last_modified else None
         extra = {k: v for k, v in (("ETag", etag), ("Last-Modified", modified)) if v}
+        extra.update(route.headers)
         if (etag and h.headers.get("If-None-Match") == etag) or \
                 (modified and not etag and h.headers.get("If-Modified-Since") == modified):
             return _send(h, 304, b"", None, extra)
