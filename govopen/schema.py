@@ -368,6 +368,18 @@ class Identity:
     def cells(self) -> tuple[Cell, ...]:
         return self.lhs + self.rhs
 
+    @functools.cached_property
+    def row(self) -> str:
+        """The row all its cells are in, else '' (what a finding about it names)."""
+        rows = {r for r, _c in self.cells}
+        return rows.pop() if len(rows) == 1 else ""
+
+    @functools.cached_property
+    def column(self) -> str:
+        """The column all its cells are in, else ''."""
+        columns = {c for _r, c in self.cells}
+        return columns.pop() if len(columns) == 1 else ""
+
 
 RULES = {
     "row_total": "总计 column equals the sum of the six applicant columns (每行总计 = 各类申请人之和)",

@@ -142,8 +142,7 @@ def _misreads(rows: dict[tuple, list], templates: dict) -> list[Finding]:
             named = [c for c in ident.cells if rows[(table, *c)][_STATUS] != "missing"]
             cleared.update(named)
             found.append(Finding(
-                rule="ocr_misread", table=table, row=_common(c[0] for c in ident.cells),
-                column=_common(c[1] for c in ident.cells),
+                rule="ocr_misread", table=table, row=ident.row, column=ident.column,
                 message=f"{ident.description} fails as read by OCR ({_num(left)} ≠ "
                         f"{_num(right)}): one of its cells is likely misread, so none is "
                         f"kept: {', '.join(f'{r}/{c}' for r, c in named)}"))
@@ -167,11 +166,6 @@ def _value(row: list | None) -> Decimal | None:
     if row is None or row[_STATUS] == "missing" or row[_VALUE] != row[_VALUE]:
         return None
     return Decimal(repr(float(row[_VALUE])))
-
-
-def _common(keys) -> str:
-    keys = set(keys)
-    return keys.pop() if len(keys) == 1 else ""
 
 
 def _joined(note: str, more: str) -> str:

@@ -30,15 +30,10 @@ def check_identities(table: str, values: dict[tuple[str, str], Decimal | None],
             continue
         findings.append(Finding(
             rule=ident.rule, table=table,
-            row=_common(c[0] for c in ident.cells), column=_common(c[1] for c in ident.cells),
+            row=ident.row, column=ident.column,
             message=f"{ident.description} fails: {_side(ident.lhs, left)} = {_num(sum(left))}, "
                     f"but {_side(ident.rhs, right)} = {_num(sum(right))} ({RULES[ident.rule]})"))
     return findings
-
-
-def _common(keys) -> str:
-    keys = set(keys)
-    return keys.pop() if len(keys) == 1 else ""
 
 
 def _side(cells, vals) -> str:

@@ -373,8 +373,7 @@ def _term(table: str, cell: tuple[str, str], value: Decimal | None, ids: _Ids,
 
 
 def findings(report: Report, lang: str, ids: _Ids) -> Html:
-    checks = {(name, ident.rule, _common(c[0] for c in ident.cells),
-               _common(c[1] for c in ident.cells)): ids.identity(name, k)
+    checks = {(name, ident.rule, ident.row, ident.column): ids.identity(name, k)
               for name, k, ident, state, _t in identity_checks(report) if state == "fails"}
     items = []
     for k, f in enumerate(report.finding_rows):
@@ -407,11 +406,6 @@ def _finding_target(ids: _Ids, table: str, row: str, column: str) -> str | None:
     if column:
         return ids.column(table, column)
     return ids.table(table)
-
-
-def _common(keys) -> str:
-    keys = set(keys)
-    return keys.pop() if len(keys) == 1 else ""
 
 
 def statistics(report: Report, lang: str, ids: _Ids, linked: bool) -> Html:
