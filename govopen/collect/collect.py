@@ -49,6 +49,7 @@ from .manifest import (
 from .pages import (
     ATTACHMENT_EXTENSIONS,
     Link,
+    Page,
     attachment_links,
     claimed_year,
     pagination,
@@ -99,8 +100,9 @@ class _Run:
     # --- one file ------------------------------------------------------------------------
 
     def fetch(self, site: Site, url: str, kind: str, title: str, year: int | None,
-              referrer: str) -> tuple[ManifestRow, bytes] | None:
-        """Fetch ``url``, save it, record it; (row, bytes) or None after a problem."""
+              referrer: str) -> tuple[ManifestRow, Page | None] | None:
+        """Fetch ``url``, save it, record it; (row, the page read from it: None for an
+        attachment) or None after a problem."""
         prev = self.previous.get((site.agency, url))
         on_disk = prev is not None and prev.abs_path is not None and \
             file_sha256(prev.abs_path) == prev.sha256
@@ -116,7 +118,10 @@ class _Run:
         if got.not_modified and on_disk and prev is not None and prev.abs_path is not None:
             with self.lock:
                 self.result.unchanged += 1
-            return prev, prev.abs_path.read_bytes()
+            if prev.kind == "attachment":
+                return prev, None
+            page = self._page(site, prev.final_url, prev.kind, prev.abs_path.read_bytes())
+            return (prev, page) if page is not None else None
         data = got.content
         fmt = sniff(data)
         if kind == "list" and fmt != "text":
@@ -129,16 +134,10 @@ class _Run:
             self.problem(site, got.final_url, "an attachment link answered with an HTML page "
                          "(an error or a login page?): not saved")
             return None
+        page = None
         if kind in ("list", "report"):
-            try:
-                page = read_page(data, got.final_url)
-            except ParseError as e:
-                self.problem(site, got.final_url, f"the {kind} page cannot be read as HTML "
-                             f"({e.reason}): not saved")
-                return None
-            if page.needs_javascript:
-                self.problem(site, got.final_url, f"the {kind} page needs JavaScript to show "
-                             "its content (not saved; govopen reads no scripts)")
+            page = self._page(site, got.final_url, kind, data)
+            if page is None:
                 return None
             charset, extension, fmt = got.charset or page.encoding, ".html", "html"
             title = title or page.title
@@ -167,7 +166,31 @@ class _Run:
                 self.result.written += 1
             self.rows[(site.agency, url)] = row
             write_manifest(self.out / MANIFEST, list(self.rows.values()))
-        return row, data
+        return row, page
+
+    def _page(self, site: Site, url: str, kind: str, data: bytes) -> Page | None:
+        """A list or report page read from ``data``, or None after a problem."""
+        try:
+            page = read_page(data, url)
+        except ParseError as e:
+            self.problem(site, url, f"the {kind} page cannot be read as HTML ({e.reason}): "
+                         "not saved")
+            return None
+        if page.needs_javascript:
+            self.problem(site, url, f"the {kind} page needs JavaScript to show its content "
+                         "(not saved; govopen reads no scripts)")
+            return None
+        return page
+
+    def follow(self, site: Site, url: str, kind: str, title: str, year: int | None,
+               referrer: str, bar) -> tuple[ManifestRow, Page] | None:
+        """Fetch a list or report page; (row, page) when it is one, else None (a problem,
+        or a report link that answered with a file, saved as an attachment)."""
+        got = self.fetch(site, url, kind, title, year, referrer)
+        bar.update()
+        if got is None or got[0].kind != kind or got[1] is None:
+            return None
+        return got[0], got[1]
 
     # --- one site ------------------------------------------------------------------------
 
@@ -191,15 +214,11 @@ class _Run:
         lists_read = 0
         while queue and len(seen_lists) <= MAX_LIST_PAGES:
             url = queue.pop(0)
-            got = self.fetch(site, url, "list", "", None, "")
-            bar.update()
+            got = self.follow(site, url, "list", "", None, "", bar)
             if got is None:
                 continue
-            row, data = got
-            if row.kind != "list":
-                continue
+            row, page = got
             lists_read += 1
-            page = read_page(data, row.final_url)
             for next_url in pagination(page, site.url):
                 if next_url not in seen_lists:
                     seen_lists.add(next_url)
@@ -209,15 +228,11 @@ class _Run:
         if lists_read and not reports:
             self.problem(site, site.url, "no link on the list pages reads as an annual report")
         for link, list_url in reports.values():
-            got = self.fetch(site, link.url, "report", link.text, claimed_year(link.text),
-                             list_url)
-            bar.update()
+            got = self.follow(site, link.url, "report", link.text, claimed_year(link.text),
+                              list_url, bar)
             if got is None:
                 continue
-            row, data = got
-            if row.kind != "report":
-                continue
-            page = read_page(data, row.final_url)
+            row, page = got
             for att in attachment_links(page):
                 att_year = claimed_year(att.text)
                 self.fetch(site, att.url, "attachment", att.text or row.title,
