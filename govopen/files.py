@@ -49,10 +49,13 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], object],
     return path
 
 
-def remove_stale_temporaries(folder: str | os.PathLike) -> int:
-    """Delete temporary files a killed run left in ``folder``; returns how many."""
+def remove_stale_temporaries(folder: str | os.PathLike, recursive: bool = False) -> int:
+    """Delete temporary files a killed run left in ``folder`` (and in its subfolders when
+    ``recursive``); returns how many."""
     n = 0
-    for p in Path(folder).glob(f"{TMP_PREFIX}*"):
+    pattern = f"{TMP_PREFIX}*"
+    found = list(Path(folder).rglob(pattern) if recursive else Path(folder).glob(pattern))
+    for p in found:
         if p.is_dir():  # the chunks of a streamed run
             shutil.rmtree(p, ignore_errors=True)
         else:

@@ -266,8 +266,7 @@ def collect(sites: Iterable[Site], out: str | os.PathLike, *,
     sites = list(sites)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for folder in [out, *(p for p in out.rglob("*") if p.is_dir())]:
-        remove_stale_temporaries(folder)
+    remove_stale_temporaries(out, recursive=True)
     previous: list[ManifestRow] = []
     if (out / MANIFEST).exists():
         try:

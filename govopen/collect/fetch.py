@@ -55,8 +55,7 @@ def fetch(manifest: str | os.PathLike, out: str | os.PathLike, *,
         raise ParseError(str(manifest), "fetch would write into the folder of its own "
                                         "manifest", "give a new output folder (-o)")
     out.mkdir(parents=True, exist_ok=True)
-    for folder in [out, *(p for p in out.rglob("*") if p.is_dir())]:
-        remove_stale_temporaries(folder)
+    remove_stale_temporaries(out, recursive=True)
     archive = read_warc(warc) if warc else None
     client = None if archive is not None else PoliteClient(politeness)
     result = FetchResult()
