@@ -389,10 +389,10 @@ def read_corpus(paths_or_dir, jobs: int | None = None, *, parser: Callable | Non
     ``scheduler`` (an address or a ``distributed.Client``; by default a ``LocalCluster``
     of ``jobs`` workers), see ``govopen.corpus.engines``. A folder ``govopen collect``
     wrote, or the folder of ``manifest``, stands for the reports its manifest lists, with
-    the manifest's agency and year as hints (``hints.collected_inputs``). For a corpus too large to hold in
-    memory, ``parse_to_folder`` streams the tables to disk instead.
+    the manifest's agency and year as hints (``hints.collected_inputs``). For a corpus
+    too large to hold in memory, ``parse_to_folder`` streams the tables to disk instead.
     """
-    paths_or_dir, hints = collected_inputs(paths_or_dir, manifest)
+    paths_or_dir, hints = collected_inputs(paths_or_dir, manifest, exclude)
     sink = MemorySink()
     batch = run_batch(paths_or_dir, jobs, sink=sink, parser=parser, cache=cache,
                       progress=progress, exclude=exclude, engine=engine, scheduler=scheduler,

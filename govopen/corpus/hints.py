@@ -82,41 +82,36 @@ def collected_inputs(inputs, manifest: str | os.PathLike | None = None,
     reported as missing. Other inputs are as given (a ``manifest.csv`` of another kind is
     an ordinary input). Raises ``ParseError`` for a govopen manifest that cannot be read.
     """
-    if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
+    inputs = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+    files = list_inputs(inputs, exclude)  # the one walk of the folders given
+    given = {os.path.abspath(i) for i in inputs if not Path(i).is_dir()}
     manifests = [Path(manifest).resolve()] if manifest is not None else []
-    plain: list = []
-    for item in inputs:
-        folder = Path(item)
-        if not folder.is_dir():
-            plain.append(item)
-            continue
-        found = [m.resolve() for m in sorted(folder.rglob(MANIFEST))
-                 if not any(part.startswith(".") for part in m.relative_to(folder).parts)
-                 and _is_manifest(m)]
-        manifests.extend(m for m in found if m not in manifests)
-        plain.append(item)
+    found = [Path(f).resolve() for f in files if Path(f).name == MANIFEST
+             and os.path.abspath(f) not in given and _is_manifest(f)]
+    manifests += [m for m in found if m not in manifests]
     if not manifests:  # the common case: the inputs exactly as given
-        return list(inputs), {}
-    collected = {m.parent for m in manifests}
+        return inputs, {}
     hints: dict[str, Hint] = {}
-    files: list[str] = []
+    listed: list[str] = []
     for m in manifests:
         for row in read_manifest(m):
             if row.kind == "list" or row.abs_path is None:
                 continue
             path = os.path.abspath(row.abs_path)
             if path not in hints:
-                files.append(path)
+                listed.append(path)
             hints[path] = Hint(row.agency or None, row.year, row.final_url or row.source_url)
-    # everything else given, but not what lies in a collected folder
-    for path in list_inputs(plain, [*exclude, *collected]):
-        if os.path.abspath(path) not in hints:
-            files.append(path)
-    return files, hints
+    # everything else found or given, but not what lies in a collected folder
+    collected = [m.parent for m in manifests]
+    for f in files:
+        path = os.path.abspath(f)
+        inside = any(Path(f).resolve().is_relative_to(c) for c in collected)
+        if path not in hints and (path in given or not inside):
+            listed.append(f)
+    return listed, hints
 
 
-def _is_manifest(path: Path) -> bool:
+def _is_manifest(path: str | os.PathLike) -> bool:
     """A ``manifest.csv`` govopen collect wrote: its header names the manifest's columns."""
     try:
         with open(path, encoding="utf-8-sig", errors="replace") as f:
